@@ -1,0 +1,97 @@
+import type { Role } from './role.js';
+
+/** The record types access is decided for. */
+export const RECORD_TYPES = [
+  'area',
+  'factor',
+  'user',
+  'audit',
+  'protected_object',
+  'release',
+] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+/** What can be done to a record type. `export` is a bulk read that leaves the system. */
+export const ACTIONS = ['read', 'create', 'update', 'delete', 'export', 'approve'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Actions an API token with only the `read` scope may perform. */
+export const READ_ACTIONS: readonly Action[] = ['read', 'export'];
+
+type Grants = Partial<Record<RecordType, readonly Action[]>>;
+
+const all: readonly Action[] = ['read', 'create', 'update', 'delete', 'export'];
+
+/**
+ * Role → record type → allowed actions for the platform's first record types: the seed of the
+ * `role_permission` table in migration 0002 (later migrations add rows for later record types;
+ * `ALL_ROLE_PERMISSIONS` below is the whole table as the migrations leave it). The service checks
+ * the table, so a deployment can tighten it without a code change. Anything not listed is denied.
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, Grants>> = {
+  admin: { area: all, factor: all, user: all, audit: ['read', 'export'] },
+  'hs-adviser': { area: ['read', 'create', 'update', 'export'], factor: all },
+  'cimic-officer': { area: ['read', 'export'], factor: ['read', 'create', 'update', 'export'] },
+  'targeting-officer': { area: ['read'], factor: ['read'] },
+  'legal-adviser': { area: ['read', 'export'], factor: ['read', 'export'] },
+  analyst: { area: ['read', 'export'], factor: ['read', 'create', 'update', 'export'] },
+  trainer: { area: ['read', 'create', 'update'], factor: ['read', 'create'] },
+  partner: { area: ['read'], factor: ['read'] },
+  viewer: { area: ['read'], factor: ['read'] },
+};
+
+/** Every (role, record type, action) triple the 0002 seed allows, for that migration to insert. */
+export function permissionRows(): { role: Role; record_type: RecordType; action: Action }[] {
+  return grantRows(ROLE_PERMISSIONS);
+}
+
+/**
+ * Permissions for the protected-objects register and its list releases (migration 0004).
+ * `approve` a release is separate from `update`: the approver must differ from the author.
+ */
+export const REGISTER_PERMISSIONS: Readonly<Record<Role, Grants>> = {
+  admin: { protected_object: all, release: ['read', 'create', 'update', 'approve', 'export'] },
+  'hs-adviser': {
+    protected_object: all,
+    release: ['read', 'create', 'update', 'approve', 'export'],
+  },
+  'cimic-officer': {
+    protected_object: ['read', 'create', 'update', 'export'],
+    release: ['read', 'export'],
+  },
+  'targeting-officer': {
+    protected_object: ['read', 'create', 'update', 'export'],
+    release: ['read', 'create', 'update', 'export'],
+  },
+  'legal-adviser': { protected_object: ['read', 'export'], release: ['read', 'approve', 'export'] },
+  analyst: {
+    protected_object: ['read', 'create', 'update', 'export'],
+    release: ['read', 'export'],
+  },
+  trainer: { protected_object: ['read'], release: ['read'] },
+  partner: { protected_object: ['read'], release: ['read'] },
+  viewer: { protected_object: ['read'], release: ['read'] },
+};
+
+/** The whole role_permission table as the migrations leave it. */
+export const ALL_ROLE_PERMISSIONS: Readonly<Record<Role, Grants>> = Object.fromEntries(
+  Object.entries(ROLE_PERMISSIONS).map(([role, grants]) => [
+    role,
+    { ...grants, ...REGISTER_PERMISSIONS[role as Role] },
+  ]),
+) as Record<Role, Grants>;
+
+/** The (role, record type, action) rows of a grants table, for a migration to insert. */
+export function grantRows(
+  table: Readonly<Record<Role, Grants>>,
+): { role: Role; record_type: RecordType; action: Action }[] {
+  return Object.entries(table).flatMap(([role, grants]) =>
+    Object.entries(grants).flatMap(([recordType, actions]) =>
+      (actions ?? []).map((action) => ({
+        role: role as Role,
+        record_type: recordType as RecordType,
+        action,
+      })),
+    ),
+  );
+}

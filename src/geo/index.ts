@@ -1,0 +1,2 @@
+export * from './lon-lat.js';
+export * from './bbox.js';

@@ -1,0 +1,184 @@
+import type SQLite from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { ObjectRow, ObjectRowWriter } from '../ports.js';
+import type { Database } from '../schema/database.js';
+
+/** The columns in the order the statements below bind them. */
+const COLUMNS = [
+  'id',
+  'source',
+  'source_ref',
+  'name',
+  'name_latin',
+  'search_text',
+  'category',
+  'protection',
+  'buffer_m',
+  'mgrs',
+  'topics',
+  'list_kind',
+  'restriction',
+  'classification',
+  'releasability',
+  'geom',
+  'min_lon',
+  'min_lat',
+  'max_lon',
+  'max_lat',
+  'lon',
+  'lat',
+  'version',
+  'created_at',
+  'created_by',
+  'updated_at',
+  'updated_by',
+] as const satisfies readonly (keyof ObjectRow)[];
+
+const RTREE_INSERT_TRIGGER = 'protected_object_rtree_insert';
+
+const UPDATED = COLUMNS.filter((c) => c !== 'id' && c !== 'created_at' && c !== 'created_by');
+
+/**
+ * Bulk writes of protected objects on SQLite: better-sqlite3 statements prepared once and run on
+ * the connection Kysely's transaction holds (the driver has one connection and keeps it for the
+ * whole transaction, so nothing else runs in between). The R*Tree insert trigger is dropped for
+ * the duration and the entries of the inserted rows are added by one `INSERT … SELECT` in
+ * `finish`, which then re-creates the trigger — all inside the one transaction.
+ *
+ * @example
+ * const writer = sqliteObjectRows(raw, trx);
+ * await writer.insert(rows);
+ * await writer.finish();
+ */
+export function sqliteObjectRows(raw: SQLite.Database, db: Kysely<Database>): ObjectRowWriter {
+  if (!db.isTransaction || !raw.inTransaction) {
+    throw new Error(
+      'Bulk writes of protected objects need a transaction: call objects.bulkWrite inside store.transaction.',
+    );
+  }
+  // The R*Tree entry of each inserted row is added in `finish`, by one INSERT … SELECT: from the
+  // row trigger it costs three to four times as much. Dropping the trigger is part of this
+  // transaction, like everything else here: a rollback brings it back, and `finish` re-creates
+  // it from its own text before the transaction can commit.
+  const triggerSql = raw
+    .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?")
+    .pluck()
+    .get(RTREE_INSERT_TRIGGER) as string | undefined;
+  if (triggerSql === undefined) {
+    throw new Error(
+      `The trigger ${RTREE_INSERT_TRIGGER} is missing: a bulk write of protected objects is already running in this transaction (finish it first), or the schema is damaged.`,
+    );
+  }
+  const insert = raw.prepare(
+    `INSERT INTO protected_object (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
+  );
+  const update = raw.prepare(
+    `UPDATE protected_object SET ${UPDATED.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`,
+  );
+  // Rowids are 64-bit: read and bind them as BigInt.
+  const sinceRowid = raw
+    .prepare('SELECT coalesce(max(rowid), 0) FROM protected_object')
+    .pluck()
+    .safeIntegers(true)
+    .get() as bigint;
+  raw.exec(`DROP TRIGGER ${RTREE_INSERT_TRIGGER}`);
+  let inserted = 0;
+  let finished = false;
+  const open = () => {
+    if (finished) throw new Error('This bulk writer has finished: start another bulkWrite.');
+  };
+
+  return {
+    async insert(rows) {
+      open();
+      for (const r of rows) {
+        insert.run(
+          r.id,
+          r.source,
+          r.source_ref,
+          r.name,
+          r.name_latin,
+          r.search_text,
+          r.category,
+          r.protection,
+          r.buffer_m,
+          r.mgrs,
+          r.topics,
+          r.list_kind,
+          r.restriction,
+          r.classification,
+          r.releasability,
+          r.geom,
+          r.min_lon,
+          r.min_lat,
+          r.max_lon,
+          r.max_lat,
+          r.lon,
+          r.lat,
+          r.version,
+          r.created_at,
+          r.created_by,
+          r.updated_at,
+          r.updated_by,
+        );
+        inserted += 1;
+      }
+    },
+
+    async update(rows) {
+      open();
+      for (const r of rows) {
+        update.run(
+          r.source,
+          r.source_ref,
+          r.name,
+          r.name_latin,
+          r.search_text,
+          r.category,
+          r.protection,
+          r.buffer_m,
+          r.mgrs,
+          r.topics,
+          r.list_kind,
+          r.restriction,
+          r.classification,
+          r.releasability,
+          r.geom,
+          r.min_lon,
+          r.min_lat,
+          r.max_lon,
+          r.max_lat,
+          r.lon,
+          r.lat,
+          r.version,
+          r.updated_at,
+          r.updated_by,
+          r.id,
+        );
+      }
+    },
+
+    async finish() {
+      if (finished) return;
+      finished = true;
+      // SQLite rolls a transaction back by itself after some errors (a full disk): then the rows
+      // are gone, the trigger is back, and there is nothing to do.
+      if (!raw.inTransaction) return;
+      const filled = raw
+        .prepare(
+          'INSERT INTO protected_object_rtree SELECT rowid, min_lon, max_lon, min_lat, max_lat FROM protected_object WHERE rowid > ?',
+        )
+        .run(sinceRowid).changes;
+      if (filled !== inserted) {
+        // Rowids were not handed out in order (the largest rowid was taken) or rows came and
+        // went meanwhile: index whatever has no entry yet, whatever it costs.
+        raw
+          .prepare(
+            'INSERT INTO protected_object_rtree SELECT p.rowid, p.min_lon, p.max_lon, p.min_lat, p.max_lat FROM protected_object p WHERE NOT EXISTS (SELECT 1 FROM protected_object_rtree r WHERE r.id = p.rowid)',
+          )
+          .run();
+      }
+      raw.exec(triggerSql);
+    },
+  };
+}

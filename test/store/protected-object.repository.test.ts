@@ -1,0 +1,190 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { UNRESTRICTED_VIEWER as all } from '../../src/domain/access/viewer.js';
+import type { ProtectedGeometry } from '../../src/domain/protected-object/protected-object.js';
+import type { ProtectedObject } from '../../src/domain/protected-object/register.js';
+import { lonLat, lonLatDistanceMetres } from '../../src/geo/index.js';
+import type { Store } from '../../src/store/ports.js';
+import { testDatabases } from '../helpers/databases.js';
+
+const at = '2026-11-22T00:00:00.000Z';
+
+function object(i: number, geometry?: ProtectedGeometry): ProtectedObject {
+  // A deterministic scatter around Vaduz, about 10 km across, with a few polygons.
+  const lon = 9.47 + ((i * 37) % 113) / 800;
+  const lat = 47.08 + ((i * 53) % 127) / 1000;
+  const shape: ProtectedGeometry = geometry ?? { type: 'Point', coordinates: [lon, lat] };
+  return {
+    id: `o-${String(i).padStart(5, '0')}`,
+    source: 'test',
+    sourceRef: `r${i}`,
+    name: `Objekt ${i} Schlössle`,
+    nameLatin: null,
+    category: 'cultural',
+    protection: 'hague-general',
+    geometry: shape,
+    bufferMetres: 100 + (i % 400),
+    mgrs: null,
+    centroid: shape.type === 'Point' ? [lon, lat] : [9.5, 47.1],
+    topics: ['CPP'],
+    list: null,
+    restriction: null,
+    marking: { classification: 'NU', releasability: [] },
+    version: 1,
+    createdAt: at,
+    createdBy: 'test',
+    updatedAt: at,
+    updatedBy: 'test',
+  };
+}
+
+const square: ProtectedGeometry = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [9.49, 47.09],
+      [9.51, 47.09],
+      [9.51, 47.11],
+      [9.49, 47.11],
+      [9.49, 47.09],
+    ],
+  ],
+};
+
+const page = { limit: 10_000, offset: 0 };
+
+describe.each(testDatabases())('protected-object repository on $name', (database) => {
+  let store: Store;
+  let dispose: () => Promise<void>;
+
+  beforeEach(async () => {
+    ({ store, dispose } = await database.open());
+  });
+  afterEach(async () => {
+    await dispose();
+  });
+
+  /** Ids within `metres` of a point by brute force over `objects`, nearest first. */
+  function nearByBruteForce(
+    objects: readonly ProtectedObject[],
+    lon: number,
+    lat: number,
+    metres: number,
+  ) {
+    return objects
+      .map((o) => ({
+        id: o.id,
+        d: lonLatDistanceMetres(lonLat(lon, lat), lonLat(o.centroid[0], o.centroid[1])),
+      }))
+      .filter((h) => h.d <= metres)
+      .sort((a, b) => a.d - b.d || (a.id < b.id ? -1 : 1))
+      .map((h) => h.id);
+  }
+
+  it('should write in bulk what insertMany and update write, and find it through the spatial index', async () => {
+    const objects = Array.from({ length: 1200 }, (_, i) =>
+      object(i, i % 100 === 7 ? square : undefined),
+    );
+    await store.transaction((tx) =>
+      tx.objects.bulkWrite(async (writer) => {
+        await writer.insert(objects.slice(0, 700));
+        await writer.insert(objects.slice(700));
+      }),
+    );
+    expect(await store.objects.count()).toBe(1200);
+    expect(await store.objects.get('o-00042', all)).toEqual(objects[42]);
+    expect(await store.objects.get('o-00107', all)).toEqual(objects[107]);
+
+    const near = await store.objects.search(
+      all,
+      { near: { lon: 9.52, lat: 47.14, metres: 2500 } },
+      page,
+    );
+    expect(near.items.map((o) => o.id)).toEqual(nearByBruteForce(objects, 9.52, 47.14, 2500));
+    expect(near.total).toBeGreaterThan(50);
+    const box = await store.objects.search(all, { bbox: [9.5, 47.1, 9.52, 47.12] }, page);
+    expect(box.items.map((o) => o.id)).toContain('o-00107');
+
+    // Updates: one object moves, one changes its name only; a normal insert after the bulk
+    // write still gets its R*Tree entry from the trigger.
+    const moved = {
+      ...objects[3]!,
+      geometry: { type: 'Point' as const, coordinates: [9.6, 47.2] },
+      centroid: [9.6, 47.2] as const,
+      version: 2,
+    };
+    const renamed = { ...objects[4]!, name: 'Umbenannt', version: 2 };
+    await store.transaction((tx) =>
+      tx.objects.bulkWrite((writer) => writer.update([moved, renamed])),
+    );
+    await store.objects.insertMany([object(5000)]);
+    expect(await store.objects.get(moved.id, all)).toEqual(moved);
+    expect(await store.objects.get(renamed.id, all)).toEqual(renamed);
+    const there = await store.objects.search(
+      all,
+      { near: { lon: 9.6, lat: 47.2, metres: 10 } },
+      page,
+    );
+    expect(there.items.map((o) => o.id)).toEqual([moved.id]);
+    const after = [...objects.filter((o) => o.id !== moved.id), moved, object(5000)];
+    const again = await store.objects.search(
+      all,
+      { near: { lon: 9.52, lat: 47.14, metres: 2500 } },
+      page,
+    );
+    expect(again.items.map((o) => o.id)).toEqual(nearByBruteForce(after, 9.52, 47.14, 2500));
+  });
+
+  it('should write nothing when the transaction fails, and leave the spatial index whole', async () => {
+    await expect(
+      store.transaction((tx) =>
+        tx.objects.bulkWrite(async (writer) => {
+          await writer.insert([object(1), object(2)]);
+          throw new Error('abort');
+        }),
+      ),
+    ).rejects.toThrow('abort');
+    // A duplicate (source, source_ref) fails in the database, on either engine.
+    await expect(
+      store.transaction((tx) =>
+        tx.objects.bulkWrite((writer) =>
+          writer.insert([object(1), { ...object(2), sourceRef: 'r1' }]),
+        ),
+      ),
+    ).rejects.toThrow();
+    expect(await store.objects.count()).toBe(0);
+    await store.objects.insertMany([object(9)]);
+    const near = await store.objects.search(
+      all,
+      { near: { lon: object(9).centroid[0], lat: object(9).centroid[1], metres: 1 } },
+      page,
+    );
+    expect(near.items.map((o) => o.id)).toEqual(['o-00009']);
+    if (store.kind === 'sqlite') {
+      const triggers = await sql<{
+        name: string;
+      }>`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'protected_object' ORDER BY name`.execute(
+        store.db,
+      );
+      expect(triggers.rows.map((r) => r.name)).toEqual([
+        'protected_object_rtree_delete',
+        'protected_object_rtree_insert',
+        'protected_object_rtree_update',
+      ]);
+      const entries = await sql<{
+        n: number;
+      }>`SELECT count(*) AS n FROM protected_object_rtree`.execute(store.db);
+      expect(Number(entries.rows[0]!.n)).toBe(1);
+    }
+  });
+
+  it('should refuse a bulk write outside a transaction, and tell whether a source has objects', async () => {
+    await expect(store.objects.bulkWrite(async () => undefined)).rejects.toThrow(
+      /inside store\.transaction/,
+    );
+    expect(await store.objects.hasSource('test')).toBe(false);
+    await store.objects.insertMany([object(1)]);
+    expect(await store.objects.hasSource('test')).toBe(true);
+    expect(await store.objects.hasSource('other')).toBe(false);
+  });
+});
