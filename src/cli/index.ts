@@ -10,6 +10,7 @@ import { registerInit } from './init.command.js';
 import { registerKeys } from './keys.command.js';
 import { registerObjects } from './objects.command.js';
 import { registerRelease } from './release.command.js';
+import { registerScreen } from './screen.command.js';
 import { registerServe } from './serve.command.js';
 import { registerUser } from './user.command.js';
 
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerBackup(program);
   registerObjects(program);
   registerRelease(program);
+  registerScreen(program);
   return program;
 }
 

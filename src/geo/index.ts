@@ -1,2 +1,3 @@
 export * from './lon-lat.js';
 export * from './bbox.js';
+export * from './spherical-cap.js';
