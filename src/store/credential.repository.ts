@@ -98,6 +98,7 @@ export function createCredentialRepository(db: Kysely<Database>): CredentialRepo
         .selectAll()
         .where('user_id', '=', userId)
         .orderBy('created_at')
+        .orderBy('id')
         .execute();
       return rows.map((r) => ({
         id: r.id,

@@ -6,9 +6,10 @@ import { createFieldCipher, loadKeyring, openStore } from '../../src/store/open-
 import { DEMO_AREA_ID } from '../../src/service/demo/demo-area.js';
 import { CIVITAS_BIN, runCivitas } from '../helpers/cli.js';
 import { UNRESTRICTED_VIEWER } from '../../src/domain/access/viewer.js';
+import { sharedData } from '../helpers/shared-data.js';
 
 const bin = CIVITAS_BIN;
-const sharedData = resolve('../shared/data');
+const sharedDir = sharedData();
 const dir = mkdtempSync(join(tmpdir(), 'civitas-cli-'));
 const keyFile = join(dir, 'civitas.key');
 
@@ -105,11 +106,11 @@ describe('civitas CLI (built executable)', () => {
     }
   });
 
-  it.skipIf(!existsSync(join(sharedData, 'ocha-cod-ab-caf')))(
+  it.skipIf(!existsSync(join(sharedDir, 'ocha-cod-ab-caf')))(
     'should load richer real data with demo --data (OCHA prefectures)',
     async () => {
       const db = join(dir, 'data.db');
-      const { code, stdout } = await civitas(['demo', '--db', db, '--data', sharedData]);
+      const { code, stdout } = await civitas(['demo', '--db', db, '--data', sharedDir]);
       expect(code).toBe(0);
       expect(stdout).toContain('17 regions');
       const store = await openWithCliKey(db);

@@ -7,8 +7,9 @@ import { systemActor } from '../../src/service/deps.js';
 import { UNRESTRICTED_VIEWER } from '../../src/domain/access/viewer.js';
 import { testDatabases } from '../helpers/databases.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { sharedData } from '../helpers/shared-data.js';
 
-const shared = resolve('../shared/data');
+const shared = sharedData();
 
 /** Objects around Vaduz (Liechtenstein), as NDJSON lines. */
 function ndjson(rows: Record<string, unknown>[]): string {

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCivitas } from '../helpers/cli.js';
+import { sharedData } from '../helpers/shared-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'civitas-register-cli-'));
 const keyFile = join(dir, 'civitas.key');
 const db = join(dir, 'register.db');
 const civitas = (args: string[]) => runCivitas([...args, '--db', db], { keyFile });
-const shared = resolve('../shared/data');
+const shared = sharedData();
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -9,7 +9,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { writeArrayBuffer } from 'geotiff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haversineMetres } from '../../src/geo/index.js';
@@ -18,8 +18,9 @@ import {
   openPopulationRaster,
 } from '../../src/service/screening/population-raster.js';
 import { runCivitas } from '../helpers/cli.js';
+import { sharedData } from '../helpers/shared-data.js';
 
-const KIT = resolve('../shared/data/worldpop-burundi-exposure-kit');
+const KIT = sharedData('worldpop-burundi-exposure-kit');
 const TIF = join(KIT, 'burundi_worldpop_2000_1km.tif');
 const EVENTS = join(KIT, 'ucdp_ged221_burundi_1991_1992.geojson');
 const haveKit = existsSync(TIF) && existsSync(EVENTS);

@@ -7,9 +7,10 @@ import type { BBox } from '../../geo/index.js';
 import { CivitasError } from '../../domain/shared/civitas-error.js';
 import { readCsv, type CsvColumnMapping, type CsvReaderOptions } from './csv.reader.js';
 import { ImportResult } from './import-result.js';
+import { sharedData } from '../../../test/helpers/shared-data.js';
 
 const FIXTURES = resolve(process.cwd(), 'test/fixtures/import');
-const DATA = resolve(process.cwd(), '../shared/data');
+const DATA = sharedData();
 const GPPD = resolve(DATA, 'wri-gppd-ukraine/global_power_plant_database_ukraine.csv');
 const HXL_FILES = resolve(DATA, 'hxl-libhxl-fixtures/files');
 if (!existsSync(DATA)) console.error(`CSV tests on real data skipped: ${DATA} is absent`);

@@ -4,12 +4,10 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readGeoJson } from './geojson.reader.js';
 import { ImportResult } from './import-result.js';
+import { sharedData } from '../../../test/helpers/shared-data.js';
 
 const FIXTURES = resolve(process.cwd(), 'test/fixtures/import');
-const DERIVED = resolve(
-  process.cwd(),
-  '../shared/data/osm-liechtenstein/liechtenstein-civilian-objects.geojson',
-);
+const DERIVED = sharedData('osm-liechtenstein/liechtenstein-civilian-objects.geojson');
 if (!existsSync(DERIVED)) console.error(`GeoJSON test on real data skipped: ${DERIVED} is absent`);
 
 async function read(input: Readable): Promise<ImportResult[]> {

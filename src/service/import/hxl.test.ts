@@ -11,9 +11,10 @@ import {
   parseHxlTagRow,
   type HxlHashtag,
 } from './hxl.js';
+import { sharedData } from '../../../test/helpers/shared-data.js';
 
 // The libhxl-python conformance files, read in place (never copied into the repository).
-const HXL_FILES = resolve(process.cwd(), '../shared/data/hxl-libhxl-fixtures/files');
+const HXL_FILES = sharedData('hxl-libhxl-fixtures/files');
 const present = existsSync(HXL_FILES);
 if (!present) console.error(`HXL fixture tests skipped: ${HXL_FILES} is absent`);
 

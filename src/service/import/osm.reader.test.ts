@@ -8,9 +8,10 @@ import type { ProtectedGeometry } from '../../domain/protected-object/protected-
 import { readGeoJson } from './geojson.reader.js';
 import { ImportResult, type ImportOk } from './import-result.js';
 import { readOsmPbf, readOsmXml } from './osm.reader.js';
+import { sharedData } from '../../../test/helpers/shared-data.js';
 
 const FIXTURES = resolve(process.cwd(), 'test/fixtures/import');
-const OSM = resolve(process.cwd(), '../shared/data/osm-liechtenstein');
+const OSM = sharedData('osm-liechtenstein');
 const PBF = resolve(OSM, 'liechtenstein-2013-08-03.osm.pbf');
 const BZ2 = resolve(OSM, 'liechtenstein-2013-08-03.osm.bz2');
 const DERIVED = resolve(OSM, 'liechtenstein-civilian-objects.geojson');
