@@ -376,6 +376,7 @@ function readCsv(
       delimiter,
       info: true,
       relax_column_count: true,
+      relax_quotes: true,
       skip_empty_lines: true,
       trim: true,
       bom: true,

@@ -57,6 +57,18 @@ export function parseMgrs(text: string): ParsedPosition | PositionProblem | unde
   if (!m) return undefined;
   const zone = Number(m[1]);
   const digits = m[5]!;
+  // Written with spaces, the easting and northing are two groups of the same length.
+  const groups = (/^\s*\d{1,2}\s*[a-z]\s*[a-z]\s*[a-z]\s*(.*)$/i.exec(text)?.[1] ?? '')
+    .split(/\s+/)
+    .filter(Boolean);
+  if (groups.length > 2 || (groups.length === 2 && groups[0]!.length !== groups[1]!.length)) {
+    return {
+      ok: false,
+      field: 'mgrs',
+      message: `MGRS ${text.trim()}: the easting and northing must have the same number of digits`,
+      rank: 2,
+    };
+  }
   if (zone < 1 || zone > 60) {
     return { ok: false, field: 'mgrs', message: `MGRS zone ${zone} is outside 1..60`, rank: 2 };
   }
