@@ -20,19 +20,9 @@ import {
 import type { User } from '../../src/domain/access/user.js';
 import { testDatabases } from '../helpers/databases.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { seededRandom } from '../helpers/random.js';
 
 const system = systemActor('screening-test');
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Seeded {
   id: string;
@@ -115,7 +105,7 @@ describe.each(testDatabases())('register-mode screening on $name', (database) =>
     string
   >;
   let authorUser: User;
-  const rand = random(7);
+  const rand = seededRandom(7);
   const centre = { lon: 30.52, lat: 50.45 };
   const aimpoints = Array.from({ length: 25 }, (_, i) => ({
     id: `T${i + 1}`,
