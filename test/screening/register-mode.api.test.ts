@@ -5,6 +5,7 @@
  * audit trail; bad planner input listing every bad line; effect classes; the flag sheets.
  */
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import canonicalize from 'canonicalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lonLat, lonLatDistanceMetres } from '../../src/geo/index.js';
@@ -21,6 +22,8 @@ import type { User } from '../../src/domain/access/user.js';
 import { testDatabases } from '../helpers/databases.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { seededRandom } from '../helpers/random.js';
+import { sharedData } from '../helpers/shared-data.js';
+import { exposuresForCircles } from '../../src/service/screening/population-raster.js';
 
 const system = systemActor('screening-test');
 
@@ -454,5 +457,68 @@ describe.each(testDatabases())('register-mode screening on $name', (database) =>
     expect(text).toContain(digest);
     const someHit = objects.find((o) => o.marking.classification === 'NU' && text.includes(o.name));
     expect(someHit).toBeDefined();
+  });
+});
+
+const KIT_TIF = sharedData('worldpop-burundi-exposure-kit', 'burundi_worldpop_2000_1km.tif');
+
+describe('register-mode screening with a population raster and at rest', () => {
+  let t: TestApp;
+  let cookie: string;
+  beforeAll(async () => {
+    t = await buildTestApp(testDatabases()[0]!, { populationRaster: KIT_TIF });
+    cookie = (await t.signIn({ role: 'targeting-officer', clearance: 'NS' })).cookie;
+  });
+  afterAll(async () => {
+    await t.dispose();
+  });
+
+  it.skipIf(!existsSync(KIT_TIF))(
+    'should estimate each aimpoint population as the raster method does, and flag above the threshold',
+    async () => {
+      const plan = [
+        { id: 'BUJ', lon: 29.36, lat: -3.38, radius_m: 5000, input: '3.38S 29.36E' },
+        { id: 'GIT', lon: 29.93, lat: -3.43, radius_m: 300, input: '3.43S 29.93E' },
+        { id: 'SEA', lon: 10, lat: 0, radius_m: 1000, input: '0, 10' },
+      ];
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/screenings',
+        headers: { cookie },
+        payload: { title: 'Exposure', aimpoints: plan, population_threshold: 500, marking: open },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const want = await exposuresForCircles(KIT_TIF, {
+        lon: plan.map((a) => a.lon),
+        lat: plan.map((a) => a.lat),
+        radius: plan.map((a) => a.radius_m),
+      });
+      const got = res.json().aimpoints as ScreenedAimpoint[];
+      expect(got.map((a) => a.population!.best)).toEqual(want.map((e) => Math.round(e.best)));
+      expect(got[0]!.population!.best).toBeGreaterThan(500);
+      expect(got[2]!.population!.best).toBe(0);
+      for (const a of got) {
+        expect(a.flags.includes('POPULATION_ABOVE_THRESHOLD')).toBe(a.population!.best > 500);
+      }
+    },
+  );
+
+  it('should keep aimpoints encrypted at rest (no canary in the SQLite file or its WAL)', async () => {
+    const canary = 'CANARY-aimpoint-7731';
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/screenings',
+      headers: { cookie },
+      payload: {
+        title: 'At rest',
+        aimpoints: [{ id: 'A1', lon: 29.5, lat: -3.5, radius_m: 10, label: canary, input: canary }],
+        marking: open,
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().aimpoints[0].label).toBe(canary);
+    const files = [t.url, `${t.url}-wal`].filter((f) => existsSync(f));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(readFileSync(f).includes(canary), f).toBe(false);
   });
 });
