@@ -419,6 +419,59 @@ describe.each(testDatabases())('register-mode screening on $name', (database) =>
     expect(again.statusCode).toBe(404);
   });
 
+  it('should screen an area object by the distance to its nearest point, not its centroid', async () => {
+    const [west, south, east, north] = [30.7, 50.5, 30.73, 50.51];
+    const campus = await createObject(t.deps, system, {
+      name: 'University campus',
+      category: 'education',
+      protection: 'policy',
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [west, south],
+            [east, south],
+            [east, north],
+            [west, north],
+            [west, south],
+          ],
+        ],
+      },
+      bufferMetres: 0,
+      source: 'screening-test',
+      sourceRef: 'campus',
+      topics: [],
+      marking: open,
+      lists: [],
+    });
+    // 50 m west of the west edge (a meridian), at the middle latitude: the centroid is 1 km away.
+    const lat = 50.505;
+    const R = 6_371_008.7714;
+    const dLon = (50 / (R * Math.cos((lat * Math.PI) / 180))) * (180 / Math.PI);
+    const lon = west - dLon;
+    // Distance to a meridian arc from a point at the same latitude: R·asin(sin Δλ · cos φ).
+    const edge = R * Math.asin(Math.sin((dLon * Math.PI) / 180) * Math.cos((lat * Math.PI) / 180));
+    const res = await post(cookies.author, '/api/screenings', {
+      title: 'Campus',
+      aimpoints: [
+        { id: 'IN', lon: 30.71, lat: 50.505, radius_m: 1, input: 'in' },
+        { id: 'NEAR', lon, lat, radius_m: edge + 0.01, input: 'near' },
+        { id: 'SHORT', lon, lat, radius_m: edge - 0.01, input: 'short' },
+      ],
+      marking: open,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const [inside, near, short] = res.json().aimpoints as ScreenedAimpoint[];
+    expect(inside!.hits.map((h) => [h.object_id, h.distance_m])).toEqual([[campus.id, 0]]);
+    expect(inside!.flags).toEqual(['SCHOOL_INSIDE']);
+    expect(near!.hits.map((h) => h.object_id)).toEqual([campus.id]);
+    expect(Math.abs(near!.hits[0]!.distance_m - edge)).toBeLessThan(1e-6);
+    expect(short!.hits).toEqual([]);
+    expect(
+      lonLatDistanceMetres(lonLat(lon, lat), lonLat(campus.centroid[0], campus.centroid[1])),
+    ).toBeGreaterThan(1000);
+  });
+
   it('should export a marked, formula-neutral CSV flag sheet', async () => {
     const res = await get(cookies.author, `/api/screenings/${screeningId}/flag-sheet.csv`);
     expect(res.statusCode).toBe(200);
