@@ -22,6 +22,7 @@ import { auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { factorRoutes } from './routes/factor.routes.js';
 import { registerRoutes } from './routes/register.routes.js';
+import { screeningRoutes } from './routes/screening.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import { basemapRoutes } from './routes/basemap.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -104,6 +105,11 @@ export async function buildApp({ config, deps }: AppOptions): Promise<FastifyIns
         { name: 'areas', description: 'Areas of operations and their human environment' },
         { name: 'factors', description: 'Human security factors: the PMESII × ASCOPE analysis' },
         { name: 'register', description: 'Protected objects and versioned NSL/RTL releases' },
+        {
+          name: 'screening',
+          description:
+            'Harm-mitigation screening of planned aimpoints, flag sheets, effect classes',
+        },
         { name: 'auth', description: 'Sign-in, sessions and API tokens' },
         { name: 'users', description: 'User administration' },
         { name: 'audit', description: 'The tamper-evident audit trail' },
@@ -125,6 +131,7 @@ export async function buildApp({ config, deps }: AppOptions): Promise<FastifyIns
       await api.register(areaRoutes(deps));
       await api.register(factorRoutes(deps));
       await api.register(registerRoutes(deps));
+      await api.register(screeningRoutes(deps));
       await api.register(userRoutes(deps));
       await api.register(auditRoutes(deps));
     },

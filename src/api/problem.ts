@@ -10,6 +10,7 @@ import type { Problem } from '../contract/index.js';
 /** The HTTP status of each error code: chosen here, and only here. */
 export const STATUS_OF: Record<ErrorCode, number> = {
   validation_failed: 400,
+  invalid_aimpoints: 400,
   bad_request: 400,
   unauthenticated: 401,
   sign_in_failed: 401,
@@ -29,6 +30,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
 
 const TITLES: Record<ErrorCode, string> = {
   validation_failed: 'Request is not valid',
+  invalid_aimpoints: 'Aimpoints could not be read',
   bad_request: 'Bad request',
   unauthenticated: 'Not signed in',
   sign_in_failed: 'Sign-in failed',

@@ -15,12 +15,13 @@ export interface RunningServer {
 
 /** The deps the server's use cases run with, from the configuration. */
 export function serverDeps(config: Config, store: Store): ServiceDeps {
-  return defaultDeps(store, {
+  const deps = defaultDeps(store, {
     sessionIdleMinutes: config.sessionIdleMinutes,
     sessionMaxHours: config.sessionMaxHours,
     lockoutThreshold: config.lockoutThreshold,
     lockoutMinutes: config.lockoutMinutes,
   });
+  return config.populationRaster ? { ...deps, populationRaster: config.populationRaster } : deps;
 }
 
 /**

@@ -33,6 +33,8 @@ export interface Config {
   /** Failed sign-ins before an account locks, and for how long. */
   readonly lockoutThreshold: number;
   readonly lockoutMinutes: number;
+  /** A population GeoTIFF in a geographic CRS (e.g. WorldPop) for screenings' exposure estimates. */
+  readonly populationRaster: string | undefined;
 }
 
 const booleanFlag = z
@@ -72,6 +74,7 @@ export const environmentSchema = z.object({
     .min(1024)
     .max(512 * 1024 * 1024)
     .default(10 * 1024 * 1024),
+  CIVITAS_POPULATION_RASTER: z.string().min(1).optional(),
 });
 
 /** Thrown when the environment holds an invalid value; the message names every bad variable. */
@@ -119,6 +122,8 @@ export function loadConfig(
     secureCookies: e.CIVITAS_SECURE_COOKIES,
     lockoutThreshold: e.CIVITAS_LOCKOUT_THRESHOLD,
     lockoutMinutes: e.CIVITAS_LOCKOUT_MINUTES,
+    populationRaster:
+      e.CIVITAS_POPULATION_RASTER === undefined ? undefined : resolve(e.CIVITAS_POPULATION_RASTER),
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };
   return Object.freeze(config);

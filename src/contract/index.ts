@@ -7,3 +7,4 @@ export * from './auth.contract.js';
 export * from './audit.contract.js';
 export * from './factor.contract.js';
 export * from './register.contract.js';
+export * from './screening.contract.js';

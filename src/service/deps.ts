@@ -30,6 +30,8 @@ export interface ServiceDeps {
   readonly now: () => string;
   readonly newId: () => string;
   readonly policy: SecurityPolicy;
+  /** A population GeoTIFF (CIVITAS_POPULATION_RASTER) that screenings estimate exposure on. */
+  readonly populationRaster?: string;
 }
 
 /** Deps with the system clock and random UUIDs. */

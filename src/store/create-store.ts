@@ -7,6 +7,7 @@ import { createFactorRepository } from './factor.repository.js';
 import { createPermissionRepository } from './permission.repository.js';
 import { createProtectedObjectRepository } from './protected-object.repository.js';
 import { createReleaseRepository } from './release.repository.js';
+import { createEffectClassRepository, createScreeningRepository } from './screening.repository.js';
 import type { DialectSql, Store, StoreKind } from './ports.js';
 import type { Database } from './schema/database.js';
 import { createUserRepository } from './user.repository.js';
@@ -41,6 +42,8 @@ export function createStore(
     factors: createFactorRepository(db, cipher),
     objects: createProtectedObjectRepository(db, dialect),
     releases: createReleaseRepository(db),
+    screenings: createScreeningRepository(db, cipher),
+    effectClasses: createEffectClassRepository(db),
     transaction(work) {
       if (db.isTransaction) return work(this);
       return db

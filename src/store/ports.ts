@@ -22,6 +22,12 @@ import type {
   ReleaseItem,
   ReleaseStatus,
 } from '../domain/protected-object/register.js';
+import type {
+  EffectClass,
+  ScreenableObject,
+  Screening,
+  ScreeningHeader,
+} from '../domain/screening/screening.js';
 import type { Database, SpatialTable } from './schema/database.js';
 
 /** Which database engine a store runs on. */
@@ -327,6 +333,33 @@ export interface ProtectedObjectRepository {
   /** Every object on the NSL or RTL (unfiltered: releases are made from the whole register). */
   onLists(): Promise<ProtectedObject[]>;
   count(): Promise<number>;
+  /**
+   * Every object of the register (unfiltered: a hidden object is still protected), as screening
+   * needs it, in batches in id order; lines and areas with their geometry.
+   */
+  scanForScreening(batchSize: number): AsyncIterable<ScreenableObject[]>;
+  /** The largest standoff buffer in the register (0 when it is empty). */
+  maxBuffer(): Promise<number>;
+}
+
+/** Saved harm-mitigation screenings; the result is encrypted at rest. */
+export interface ScreeningRepository {
+  /** Stores a screening with its result as the canonical JSON its digest was taken of. */
+  insert(screening: ScreeningHeader, resultJson: string): Promise<void>;
+  /** A screening with its full result, or undefined when missing or above the viewer's access. */
+  get(id: string, viewer: Viewer): Promise<Screening | undefined>;
+  /** Screenings the viewer may see, newest first. */
+  list(viewer: Viewer, page: PageRequest): Promise<Page<ScreeningHeader>>;
+  reencrypt(cipher: FieldCipher): Promise<number>;
+}
+
+/** The deployment's effect classes. */
+export interface EffectClassRepository {
+  list(): Promise<EffectClass[]>;
+  get(code: string): Promise<EffectClass | undefined>;
+  /** Creates or replaces a class. */
+  put(effectClass: EffectClass): Promise<void>;
+  delete(code: string): Promise<boolean>;
 }
 
 /** Versioned NSL/RTL releases and their frozen items. */
@@ -367,6 +400,8 @@ export interface Store {
   readonly factors: FactorRepository;
   readonly objects: ProtectedObjectRepository;
   readonly releases: ReleaseRepository;
+  readonly screenings: ScreeningRepository;
+  readonly effectClasses: EffectClassRepository;
   /** The cipher sensitive fields are encrypted with. */
   readonly cipher: FieldCipher;
   /** Runs `work` in one database transaction: all of it is written, or none. */

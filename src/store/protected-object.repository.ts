@@ -297,6 +297,76 @@ export function createProtectedObjectRepository(
       return rows.map(toObject);
     },
 
+    async *scanForScreening(batchSize) {
+      let after = '';
+      for (;;) {
+        const rows = await db
+          .selectFrom('protected_object')
+          .select([
+            'id',
+            'lon',
+            'lat',
+            'buffer_m',
+            'name',
+            'category',
+            'list_kind',
+            'restriction',
+            'protection',
+            'classification',
+            'releasability',
+            'min_lon',
+            'min_lat',
+            'max_lon',
+            'max_lat',
+          ])
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(batchSize)
+          .execute();
+        if (rows.length === 0) return;
+        // Lines and areas (a box that is not a point) come with their geometry.
+        const extended = rows
+          .filter((r) => r.min_lon !== r.max_lon || r.min_lat !== r.max_lat)
+          .map((r) => r.id);
+        const geometries = new Map<string, ProtectedGeometry>();
+        for (let i = 0; i < extended.length; i += CHUNK) {
+          const shapes = await db
+            .selectFrom('protected_object')
+            .select(['id', dialect.geometryJson('protected_object').as('geom_json')])
+            .where('id', 'in', extended.slice(i, i + CHUNK))
+            .execute();
+          for (const g of shapes)
+            geometries.set(g.id, JSON.parse(g.geom_json) as ProtectedGeometry);
+        }
+        yield rows.map((r) => ({
+          id: r.id,
+          ...(geometries.has(r.id) ? { geometry: geometries.get(r.id)! } : {}),
+          lon: Number(r.lon),
+          lat: Number(r.lat),
+          bufferMetres: Number(r.buffer_m),
+          name: r.name,
+          category: r.category as ObjectCategory,
+          list: r.list_kind as ListKind | null,
+          restriction: r.restriction,
+          protection: r.protection as ProtectionBasis,
+          marking: {
+            classification: r.classification as Classification,
+            releasability: decodeReleasability(r.releasability),
+          },
+        }));
+        after = rows[rows.length - 1]!.id;
+        if (rows.length < batchSize) return;
+      }
+    },
+
+    async maxBuffer() {
+      const r = await db
+        .selectFrom('protected_object')
+        .select((eb) => eb.fn.max<number | string | null>('buffer_m').as('m'))
+        .executeTakeFirst();
+      return r?.m === null || r?.m === undefined ? 0 : Number(r.m);
+    },
+
     async count() {
       const r = await db
         .selectFrom('protected_object')

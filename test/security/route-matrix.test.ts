@@ -14,6 +14,8 @@ import { issueToken } from '../../src/service/auth/auth.service.js';
 import { systemActor } from '../../src/service/deps.js';
 import { createFactor } from '../../src/service/factor/factor.service.js';
 import { createObject } from '../../src/service/register/object.service.js';
+import { putEffectClass } from '../../src/service/screening/effect-class.service.js';
+import { createScreening } from '../../src/service/screening/register-screening.service.js';
 import { testDatabases } from '../helpers/databases.js';
 import { buildTestApp, TEST_PASSWORD, type TestApp, type TestUserSpec } from '../helpers/app.js';
 
@@ -98,6 +100,8 @@ describe.each(testDatabases())('route × role matrix on $name', (database) => {
     objectSecret: string;
     releaseOpen: string;
     releaseSecret: string;
+    screeningOpen: string;
+    screeningSecret: string;
   };
 
   const newObject = async (marking: Marking) =>
@@ -194,6 +198,17 @@ describe.each(testDatabases())('route × role matrix on $name', (database) => {
     fixtures.objectSecret = await newObject(secret);
     fixtures.releaseOpen = await newRelease(open, 'draft');
     fixtures.releaseSecret = await newRelease(secret, 'draft');
+    // Screenings far from every object, so their markings stay as given.
+    const screen = async (marking: Marking) =>
+      (
+        await createScreening(t.deps, system, {
+          title: 'matrix',
+          aimpoints: [{ id: 'A1', lon: -40, lat: -10, radius_m: 100, input: '-10, -40' }],
+          marking,
+        })
+      ).header.id;
+    fixtures.screeningOpen = await screen(open);
+    fixtures.screeningSecret = await screen(secret);
     for (const role of Role.codes) {
       const { user, cookie } = await t.signIn(SPECS[role]);
       callers.push({ role, user, cookie });
@@ -221,6 +236,19 @@ describe.each(testDatabases())('route × role matrix on $name', (database) => {
       ? canSee(viewerOf(c.user!), secret, null)
       : canSee(viewerOf(c.user!), open, 'CRSV');
   };
+  const screeningOf = (target: Target) =>
+    target === 'open' ? fixtures.screeningOpen : fixtures.screeningSecret;
+  const readScreening = (suffix: string, action: 'read' | 'export'): Row => ({
+    method: 'GET',
+    url: `/api/screenings/:id${suffix}`,
+    request: async (_c, target) => ({ url: `/api/screenings/${screeningOf(target)}${suffix}` }),
+    expect: (c, target) =>
+      !can(c.role, 'screening', 'read') || !can(c.role, 'screening', action)
+        ? 403
+        : canSee(viewerOf(c.user!), target === 'open' ? open : secret, null)
+          ? 200
+          : 404,
+  });
   const areaOf = (target: Target) => (target === 'open' ? fixtures.areaOpen : fixtures.areaSecret);
   const readArea = (suffix: string): Row => ({
     method: 'GET',
@@ -483,6 +511,69 @@ describe.each(testDatabases())('route × role matrix on $name', (database) => {
             ? 200
             : 404,
     },
+    {
+      method: 'GET',
+      url: '/api/effect-classes',
+      request: async () => ({ url: '/api/effect-classes' }),
+      expect: (c) => (can(c.role, 'effect_class', 'read') ? 200 : 403),
+    },
+    {
+      method: 'PUT',
+      url: '/api/effect-classes/:code',
+      request: async () => ({
+        url: `/api/effect-classes/M${randomUUID().slice(0, 8).toUpperCase()}`,
+        payload: { label: 'Matrix', radius_m: 50 },
+      }),
+      expect: (c) => (can(c.role, 'effect_class', 'update') ? 200 : 403),
+    },
+    {
+      method: 'DELETE',
+      url: '/api/effect-classes/:code',
+      request: async () => {
+        const code = `D${randomUUID().slice(0, 8).toUpperCase()}`;
+        await putEffectClass(t.deps, system, code, { label: 'Doomed', radiusMetres: 10 });
+        return { url: `/api/effect-classes/${code}` };
+      },
+      expect: (c) => (can(c.role, 'effect_class', 'delete') ? 204 : 403),
+    },
+    {
+      method: 'POST',
+      url: '/api/screenings/parse',
+      request: async () => ({
+        url: '/api/screenings/parse',
+        payload: { text: 'T1 5.5N 20.5E 100' },
+      }),
+      expect: (c) => (can(c.role, 'screening', 'create') ? 200 : 403),
+    },
+    {
+      method: 'POST',
+      url: '/api/screenings',
+      request: async () => ({
+        url: '/api/screenings',
+        payload: {
+          title: 'matrix plan',
+          aimpoints: [{ id: 'A1', lon: 20.5, lat: 5.5, radius_m: 100, input: '5.5N 20.5E' }],
+          marking: { classification: 'NU', releasability: [] },
+        },
+      }),
+      expect: (c) => (can(c.role, 'screening', 'create') ? 201 : 403),
+    },
+    {
+      method: 'GET',
+      url: '/api/screenings',
+      request: async () => ({ url: '/api/screenings?limit=500' }),
+      expect: (c) => (can(c.role, 'screening', 'read') ? 200 : 403),
+      check: (c, _t, body) => {
+        const ids = (body as { items: { id: string }[] }).items.map((s) => s.id);
+        expect(ids.includes(fixtures.screeningSecret)).toBe(
+          canSee(viewerOf(c.user!), secret, null),
+        );
+        expect(ids.includes(fixtures.screeningOpen)).toBe(canSee(viewerOf(c.user!), open, null));
+      },
+    },
+    readScreening('', 'read'),
+    readScreening('/flag-sheet.csv', 'export'),
+    readScreening('/flag-sheet.pdf', 'export'),
     {
       method: 'GET',
       url: '/api/users',

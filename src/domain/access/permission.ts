@@ -8,6 +8,8 @@ export const RECORD_TYPES = [
   'audit',
   'protected_object',
   'release',
+  'screening',
+  'effect_class',
 ] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
@@ -73,11 +75,39 @@ export const REGISTER_PERMISSIONS: Readonly<Record<Role, Grants>> = {
   viewer: { protected_object: ['read'], release: ['read'] },
 };
 
+/**
+ * Permissions for harm-mitigation screenings and the deployment's effect classes (migration
+ * 0007). Screening a plan is for the staff who plan and review actions; analysts may read and
+ * export them, CIMIC officers read them; trainers, partners and viewers see none. Effect classes
+ * are read by everyone who reads screenings and set by administrators and targeting officers.
+ */
+export const SCREENING_PERMISSIONS: Readonly<Record<Role, Grants>> = {
+  admin: {
+    screening: ['read', 'create', 'export'],
+    effect_class: ['read', 'update', 'delete'],
+  },
+  'hs-adviser': { screening: ['read', 'create', 'export'], effect_class: ['read'] },
+  'cimic-officer': { screening: ['read'], effect_class: ['read'] },
+  'targeting-officer': {
+    screening: ['read', 'create', 'export'],
+    effect_class: ['read', 'update', 'delete'],
+  },
+  'legal-adviser': { screening: ['read', 'create', 'export'], effect_class: ['read'] },
+  analyst: { screening: ['read', 'export'], effect_class: ['read'] },
+  trainer: {},
+  partner: {},
+  viewer: {},
+};
+
 /** The whole role_permission table as the migrations leave it. */
 export const ALL_ROLE_PERMISSIONS: Readonly<Record<Role, Grants>> = Object.fromEntries(
   Object.entries(ROLE_PERMISSIONS).map(([role, grants]) => [
     role,
-    { ...grants, ...REGISTER_PERMISSIONS[role as Role] },
+    {
+      ...grants,
+      ...REGISTER_PERMISSIONS[role as Role],
+      ...SCREENING_PERMISSIONS[role as Role],
+    },
   ]),
 ) as Record<Role, Grants>;
 

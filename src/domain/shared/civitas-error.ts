@@ -4,6 +4,7 @@
  */
 export const ERROR_CODES = [
   'validation_failed',
+  'invalid_aimpoints',
   'bad_request',
   'unauthenticated',
   'sign_in_failed',
@@ -28,6 +29,12 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface FieldProblem {
   readonly path: string;
   readonly message: string;
+  /** The line of an uploaded or pasted text the problem is on (1 = first). */
+  readonly line?: number;
+  /** The GeoJSON feature the problem is in (1 = first). */
+  readonly feature?: number;
+  /** The field of that line or feature. */
+  readonly field?: string;
 }
 
 /**

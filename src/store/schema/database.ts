@@ -186,6 +186,35 @@ export interface ListReleaseItemTable {
   item: string;
 }
 
+export interface EffectClassTable {
+  code: string;
+  label: string;
+  radius_m: number;
+  description: string | null;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface ScreeningTable {
+  id: string;
+  title: string;
+  plan_reference: string | null;
+  release_id: string | null;
+  release_number: number | null;
+  release_status: string | null;
+  created_at: string;
+  created_by: string;
+  classification: string;
+  releasability: string;
+  population_threshold: number;
+  aimpoint_count: number;
+  flagged_count: number;
+  hits_classification: string;
+  hits_releasability: string;
+  result_digest: string;
+  result_enc: string;
+}
+
 /** Every Civitas table, keyed by name. */
 export interface Database {
   area: AreaTable;
@@ -202,6 +231,8 @@ export interface Database {
   protected_object: ProtectedObjectTable;
   list_release: ListReleaseTable;
   list_release_item: ListReleaseItemTable;
+  effect_class: EffectClassTable;
+  screening: ScreeningTable;
 }
 
 /** The spatially indexed tables. */
