@@ -304,3 +304,38 @@ export interface HarmCandidate {
   readonly decidedAt: string | null;
   readonly decidedBy: string | null;
 }
+
+/** Figures for one group of incidents (a month, an area, a cause, an attribution). */
+export interface HarmStatsGroup {
+  readonly key: string;
+  readonly incidents: number;
+  readonly reports: number;
+  readonly killed: Estimate;
+  readonly injured: Estimate;
+}
+
+/**
+ * Civilian harm in figures: incidents, their reports, and civilians killed and injured as
+ * low/best/high sums of the incidents' reconciled figures, overall and per group.
+ *
+ * @example
+ * stats.killed.best; // civilians killed, best estimate, over every incident that matched
+ */
+export interface HarmStats {
+  readonly incidents: number;
+  readonly reports: number;
+  readonly killed: Estimate;
+  readonly injured: Estimate;
+  readonly byMonth: readonly HarmStatsGroup[];
+  readonly byArea: readonly HarmStatsGroup[];
+  readonly byCause: readonly HarmStatsGroup[];
+  readonly byAttribution: readonly HarmStatsGroup[];
+}
+
+/** Which incidents statistics cover: start date within [from, to], in an admin area. */
+export interface HarmStatsFilter {
+  readonly from?: string;
+  readonly to?: string;
+  /** An admin P-code, or the admin name for incidents that have no P-code. */
+  readonly area?: string;
+}

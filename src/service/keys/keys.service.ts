@@ -16,16 +16,17 @@ export async function rotateDataKey(
   return deps.store.transaction(async (tx) => {
     const users = await tx.users.reencrypt(next);
     const factors = await tx.factors.reencrypt(next);
+    const harm = await tx.harm.reencrypt(next);
     await tx.audit.append(
       {
         actor: actor.id,
         action: 'keys.rotate',
         recordType: 'database',
         recordId: 'keys',
-        detail: { keyId: next.activeKeyId, fields: users + factors },
+        detail: { keyId: next.activeKeyId, fields: users + factors + harm },
       },
       deps.now(),
     );
-    return users + factors;
+    return users + factors + harm;
   });
 }

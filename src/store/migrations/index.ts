@@ -6,6 +6,7 @@ import * as security from './0002-security.js';
 import * as auditNoTruncate from './0003-audit-no-truncate.js';
 import * as protectedObjects from './0004-protected-objects.js';
 import * as registerBulkWrite from './0005-register-bulk-write.js';
+import * as civilianHarm from './0008-civilian-harm.js';
 
 /**
  * Every migration, in order. The same list runs on SQLite and PostgreSQL; each receives the
@@ -20,6 +21,7 @@ const MIGRATIONS: ReadonlyArray<
   ['0003-audit-no-truncate', auditNoTruncate.up],
   ['0004-protected-objects', protectedObjects.up],
   ['0005-register-bulk-write', registerBulkWrite.up],
+  ['0008-civilian-harm', civilianHarm.up],
 ];
 
 function provider(kind: StoreKind): MigrationProvider {
