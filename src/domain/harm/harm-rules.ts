@@ -1,12 +1,17 @@
 import type { Viewer } from '../access/viewer.js';
 import type { FieldProblem } from '../shared/civitas-error.js';
 import { DatePrecision } from '../taxonomy/date-precision.js';
+import { LocationPrecision } from '../taxonomy/location-precision.js';
+import { combineMarkings } from '../taxonomy/marking.js';
+import type { HarmCause } from './harm-codes.js';
 import { ageGroupForAge, type AgeGroup } from '../taxonomy/population-disaggregation.js';
 import type {
   Breakdown,
   Casualty,
   Estimate,
   HarmDate,
+  HarmIncident,
+  HarmReport,
   HarmWarning,
   NewHarmReport,
 } from './harm.js';
@@ -174,4 +179,52 @@ export function mayReadCasualtyName(
 ): boolean {
   if (!namePermission) return false;
   return casualty.ageGroup !== 'CHILD' || viewer.compartments.includes('CHILD-IDENTITY');
+}
+
+/** What an incident takes from its reports. */
+export type DerivedIncident = Pick<
+  HarmIncident,
+  'location' | 'date' | 'cause' | 'killed' | 'injured' | 'reportCount' | 'marking' | 'topics'
+>;
+
+/**
+ * An incident's place, date, cause, figures and marking from its reports: the place of the most
+ * precisely located report, the dates of the most precisely dated one (ties: the earliest
+ * received), the cause most reports give (other than UNKNOWN), figures by {@link reconcile},
+ * the combined marking (highest classification, common releasability) and every topic.
+ *
+ * @example
+ * deriveIncident([report]).killed; // the report's own estimate
+ */
+export function deriveIncident(reports: readonly HarmReport[]): DerivedIncident {
+  if (reports.length === 0) throw new RangeError('An incident needs at least one report.');
+  const ordered = [...reports].sort(
+    (a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.id.localeCompare(b.id),
+  );
+  const placeOf = ordered.reduce((best, r) =>
+    LocationPrecision.get(r.location.precision).number <
+    LocationPrecision.get(best.location.precision).number
+      ? r
+      : best,
+  );
+  const dateOf = ordered.reduce((best, r) =>
+    DatePrecision.get(r.date.precision).number < DatePrecision.get(best.date.precision).number
+      ? r
+      : best,
+  );
+  const causes = new Map<HarmCause, number>();
+  for (const r of ordered)
+    if (r.cause !== 'UNKNOWN') causes.set(r.cause, (causes.get(r.cause) ?? 0) + 1);
+  let cause: HarmCause = 'UNKNOWN';
+  for (const [c, n] of causes) if (n > (causes.get(cause) ?? 0)) cause = c;
+  return {
+    location: placeOf.location,
+    date: dateOf.date,
+    cause,
+    killed: reconcile(ordered.map((r) => r.killed)),
+    injured: reconcile(ordered.map((r) => r.injured)),
+    reportCount: ordered.length,
+    marking: combineMarkings(ordered.map((r) => r.marking)),
+    topics: [...new Set(ordered.flatMap((r) => r.topics))].sort(),
+  };
 }
