@@ -6,6 +6,7 @@ import { say } from './context.js';
 import { registerAudit } from './audit.command.js';
 import { registerBackup } from './backup.command.js';
 import { registerDemo } from './demo.command.js';
+import { registerHarm } from './harm.command.js';
 import { registerInit } from './init.command.js';
 import { registerKeys } from './keys.command.js';
 import { registerObjects } from './objects.command.js';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerObjects(program);
   registerRelease(program);
   registerScreen(program);
+  registerHarm(program);
   return program;
 }
 

@@ -139,7 +139,10 @@ export interface HarmWarning {
 
 /** The conditions a report is accepted with, but flagged (docs/harm.md says why). */
 export type HarmWarningCode =
-  'breakdown_exceeds_best' | 'date_span_exceeds_precision' | 'received_long_after';
+  | 'breakdown_exceeds_best'
+  | 'date_span_exceeds_precision'
+  | 'received_long_after'
+  | 'source_estimates_inconsistent';
 
 /**
  * A report of civilian harm, as stored. It belongs to exactly one incident (a report nobody has
