@@ -21,6 +21,7 @@ import { areaRoutes } from './routes/area.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { factorRoutes } from './routes/factor.routes.js';
+import { harmRoutes } from './routes/harm.routes.js';
 import { registerRoutes } from './routes/register.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import { basemapRoutes } from './routes/basemap.routes.js';
@@ -104,6 +105,7 @@ export async function buildApp({ config, deps }: AppOptions): Promise<FastifyIns
         { name: 'areas', description: 'Areas of operations and their human environment' },
         { name: 'factors', description: 'Human security factors: the PMESII × ASCOPE analysis' },
         { name: 'register', description: 'Protected objects and versioned NSL/RTL releases' },
+        { name: 'harm', description: 'Civilian harm: reports, incidents, assessment, responses' },
         { name: 'auth', description: 'Sign-in, sessions and API tokens' },
         { name: 'users', description: 'User administration' },
         { name: 'audit', description: 'The tamper-evident audit trail' },
@@ -125,6 +127,7 @@ export async function buildApp({ config, deps }: AppOptions): Promise<FastifyIns
       await api.register(areaRoutes(deps));
       await api.register(factorRoutes(deps));
       await api.register(registerRoutes(deps));
+      await api.register(harmRoutes(deps));
       await api.register(userRoutes(deps));
       await api.register(auditRoutes(deps));
     },

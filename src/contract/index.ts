@@ -6,4 +6,5 @@ export * from './taxonomy.contract.js';
 export * from './auth.contract.js';
 export * from './audit.contract.js';
 export * from './factor.contract.js';
+export * from './harm.contract.js';
 export * from './register.contract.js';
