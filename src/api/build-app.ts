@@ -21,6 +21,7 @@ import { areaRoutes } from './routes/area.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { factorRoutes } from './routes/factor.routes.js';
+import { harmRoutes } from './routes/harm.routes.js';
 import { registerRoutes } from './routes/register.routes.js';
 import { screeningRoutes } from './routes/screening.routes.js';
 import { userRoutes } from './routes/user.routes.js';
@@ -110,6 +111,7 @@ export async function buildApp({ config, deps }: AppOptions): Promise<FastifyIns
           description:
             'Harm-mitigation screening of planned aimpoints, flag sheets, effect classes',
         },
+        { name: 'harm', description: 'Civilian harm: reports, incidents, assessment, responses' },
         { name: 'auth', description: 'Sign-in, sessions and API tokens' },
         { name: 'users', description: 'User administration' },
         { name: 'audit', description: 'The tamper-evident audit trail' },
@@ -132,6 +134,7 @@ export async function buildApp({ config, deps }: AppOptions): Promise<FastifyIns
       await api.register(factorRoutes(deps));
       await api.register(registerRoutes(deps));
       await api.register(screeningRoutes(deps));
+      await api.register(harmRoutes(deps));
       await api.register(userRoutes(deps));
       await api.register(auditRoutes(deps));
     },

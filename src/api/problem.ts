@@ -25,6 +25,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   database_unavailable: 503,
   migration_failed: 503,
   demo_data_invalid: 422,
+  harm_report_invalid: 422,
+  harm_import_invalid: 422,
   internal_error: 500,
 };
 
@@ -45,6 +47,8 @@ const TITLES: Record<ErrorCode, string> = {
   database_unavailable: 'Database unavailable',
   migration_failed: 'Database migration failed',
   demo_data_invalid: 'Demo data is not valid',
+  harm_report_invalid: 'Harm report is not consistent',
+  harm_import_invalid: 'Harm import file has bad rows',
   internal_error: 'Internal error',
 };
 

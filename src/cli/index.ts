@@ -23,6 +23,7 @@ const COMMANDS: readonly { names: readonly string[]; load: () => Promise<Registe
   { names: ['objects'], load: async () => (await import('./objects.command.js')).registerObjects },
   { names: ['release'], load: async () => (await import('./release.command.js')).registerRelease },
   { names: ['screen'], load: async () => (await import('./screen.command.js')).registerScreen },
+  { names: ['harm'], load: async () => (await import('./harm.command.js')).registerHarm },
 ];
 
 /**

@@ -6,5 +6,6 @@ export * from './taxonomy.contract.js';
 export * from './auth.contract.js';
 export * from './audit.contract.js';
 export * from './factor.contract.js';
+export * from './harm.contract.js';
 export * from './register.contract.js';
 export * from './screening.contract.js';

@@ -4,6 +4,7 @@ import { createAuditRepository } from './audit.repository.js';
 import { createCredentialRepository } from './credential.repository.js';
 import type { FieldCipher } from './crypto/field-cipher.js';
 import { createFactorRepository } from './factor.repository.js';
+import { createHarmRepository } from './harm.repository.js';
 import { createPermissionRepository } from './permission.repository.js';
 import { createProtectedObjectRepository } from './protected-object.repository.js';
 import { createReleaseRepository } from './release.repository.js';
@@ -44,6 +45,7 @@ export function createStore(
     releases: createReleaseRepository(db),
     screenings: createScreeningRepository(db, cipher),
     effectClasses: createEffectClassRepository(db),
+    harm: createHarmRepository(db, cipher),
     transaction(work) {
       if (db.isTransaction) return work(this);
       return db

@@ -29,6 +29,15 @@ import type {
   ScreeningHeader,
 } from '../domain/screening/screening.js';
 import type { Database, SpatialTable } from './schema/database.js';
+import type {
+  Casualty,
+  HarmCandidate,
+  HarmIncident,
+  HarmReport,
+  HarmResponse,
+  HarmStats,
+  HarmStatsFilter,
+} from '../domain/harm/harm.js';
 
 /** Which database engine a store runs on. */
 export type StoreKind = 'sqlite' | 'postgres';
@@ -380,6 +389,84 @@ export interface ReleaseRepository {
   nextNumber(): Promise<number>;
 }
 
+/** Filters for incident lists. */
+export interface IncidentFilter extends HarmStatsFilter {
+  readonly grade?: string;
+}
+
+/** What correlation needs of a report: where, when, how precisely, and its incident. */
+export interface ReportPoint {
+  readonly id: string;
+  readonly incidentId: string;
+  readonly lon: number;
+  readonly lat: number;
+  readonly locationPrecision: string;
+  readonly dateStart: string;
+  readonly dateEnd: string;
+  readonly datePrecision: string;
+}
+
+/**
+ * Civilian harm: reports, incidents, candidates, responses, casualties. Reads taking a viewer
+ * filter by marking inside the query; responses and casualties carry their incident's marking.
+ * Sensitive fields are decrypted only when `sensitive` is asked for.
+ */
+export interface HarmRepository {
+  insertIncidents(incidents: readonly HarmIncident[]): Promise<void>;
+  updateIncident(incident: HarmIncident, mergedInto?: string | null): Promise<void>;
+  getIncident(id: string, viewer: Viewer): Promise<HarmIncident | undefined>;
+  /** Where a merged incident went, or null; undefined when there is no such incident. */
+  mergedInto(id: string): Promise<string | null | undefined>;
+  listIncidents(
+    viewer: Viewer,
+    filter: IncidentFilter,
+    page: PageRequest,
+  ): Promise<Page<HarmIncident>>;
+  insertReports(reports: readonly HarmReport[]): Promise<void>;
+  updateReport(report: HarmReport): Promise<void>;
+  getReport(id: string, viewer: Viewer, sensitive: boolean): Promise<HarmReport | undefined>;
+  listReports(
+    viewer: Viewer,
+    filter: { incidentId?: string },
+    page: PageRequest,
+    sensitive: boolean,
+  ): Promise<Page<HarmReport>>;
+  /** Every report of these incidents, whatever their marking (to reconcile incidents). */
+  reportsOf(incidentIds: readonly string[]): Promise<HarmReport[]>;
+  /** Reports already imported from a source, by source reference. */
+  findBySource(
+    sourceName: string,
+    refs: readonly string[],
+  ): Promise<Map<string, { id: string; incidentId: string }>>;
+  moveReports(reportIds: readonly string[], incidentId: string): Promise<void>;
+  /** Every report's place and date, for correlation. */
+  reportPoints(): Promise<ReportPoint[]>;
+  insertCandidates(candidates: readonly HarmCandidate[]): Promise<void>;
+  /** Every candidate pair already recorded, as `a|b` keys. */
+  candidateKeys(): Promise<Set<string>>;
+  getCandidate(id: string): Promise<HarmCandidate | undefined>;
+  listCandidates(
+    status: HarmCandidate['status'] | undefined,
+    page: PageRequest,
+  ): Promise<Page<HarmCandidate>>;
+  setCandidateStatus(
+    id: string,
+    status: HarmCandidate['status'],
+    by: string | null,
+    at: string | null,
+  ): Promise<void>;
+  insertResponse(response: HarmResponse): Promise<void>;
+  updateResponse(response: HarmResponse): Promise<void>;
+  getResponse(id: string): Promise<HarmResponse | undefined>;
+  listResponses(incidentId: string): Promise<HarmResponse[]>;
+  insertCasualty(casualty: Casualty): Promise<void>;
+  /** Casualties of an incident; `name` is decrypted only where `names(c)` is true, else null. */
+  listCasualties(incidentId: string, names: (c: Casualty) => boolean): Promise<Casualty[]>;
+  moveCasualtiesAndResponses(fromIncidentIds: readonly string[], to: string): Promise<void>;
+  stats(viewer: Viewer, filter: HarmStatsFilter): Promise<HarmStats>;
+  reencrypt(cipher: FieldCipher): Promise<number>;
+}
+
 /**
  * The store: one per process, over SQLite or PostgreSQL. Services receive it as an argument and
  * never know which engine is underneath.
@@ -402,6 +489,7 @@ export interface Store {
   readonly releases: ReleaseRepository;
   readonly screenings: ScreeningRepository;
   readonly effectClasses: EffectClassRepository;
+  readonly harm: HarmRepository;
   /** The cipher sensitive fields are encrypted with. */
   readonly cipher: FieldCipher;
   /** Runs `work` in one database transaction: all of it is written, or none. */

@@ -16,6 +16,13 @@ import { createFactor } from '../../src/service/factor/factor.service.js';
 import { createObject } from '../../src/service/register/object.service.js';
 import { putEffectClass } from '../../src/service/screening/effect-class.service.js';
 import { createScreening } from '../../src/service/screening/register-screening.service.js';
+import {
+  addCasualty,
+  createReport,
+  createResponse,
+  mergeIncidents,
+} from '../../src/service/harm/harm.service.js';
+import { newHarmReportSchema } from '../../src/domain/harm/harm.js';
 import { testDatabases } from '../helpers/databases.js';
 import { buildTestApp, TEST_PASSWORD, type TestApp, type TestUserSpec } from '../helpers/app.js';
 
@@ -102,6 +109,66 @@ describe.each(testDatabases())('route × role matrix on $name', (database) => {
     releaseSecret: string;
     screeningOpen: string;
     screeningSecret: string;
+    harmOpen: { id: string; incidentId: string };
+    harmSecret: { id: string; incidentId: string };
+  };
+
+  /** A harm report (with an incident of its own) of a given marking and admin area code. */
+  const newHarm = async (marking: Marking) =>
+    createReport(
+      t.deps,
+      system,
+      newHarmReportSchema.parse({
+        sourceType: 'LOCAL-POPULATION',
+        reliability: 'C',
+        sourceName: 'matrix',
+        receivedAt: '2024-03-06T09:00:00Z',
+        reporterContact: 'reporter phone +380-000-REPORTER',
+        location: {
+          lon: 20.5,
+          lat: 5.5,
+          precision: 'EXACT',
+          adminCode: marking.classification === 'NS' ? 'SECRET-AREA' : 'OPEN-AREA',
+        },
+        date: { start: '2024-03-05', end: '2024-03-05', precision: 'DAY' },
+        narrative: { confidential: 'confidential account', releasable: 'r' },
+        killed: { low: 1, best: 1, high: 2 },
+        injured: { low: 0, best: 0, high: 0 },
+        cause: 'ARTILLERY',
+        suspectedParty: 'UNKNOWN',
+        marking,
+      }),
+    );
+  const harmMarking = (target: Target) => (target === 'open' ? open : secret);
+  const harmVisible = (c: Caller & { role: Role }, target: Target) =>
+    canSee(viewerOf(c.user!), harmMarking(target), null);
+  const harmFixture = (target: Target) =>
+    target === 'open' ? fixtures.harmOpen : fixtures.harmSecret;
+  /** !can → 403, else visible → ok, else 404. */
+  const harmStatus = (
+    c: Caller & { role: Role },
+    target: Target,
+    type: RecordType,
+    action: Action,
+    ok: number,
+  ) => (!can(c.role, type, action) ? 403 : harmVisible(c, target) ? ok : 404);
+  const newCandidate = async (target: Target) => {
+    const [a, b] = [await newHarm(harmMarking(target)), await newHarm(harmMarking(target))];
+    const id = randomUUID();
+    await t.store.harm.insertCandidates([
+      {
+        id,
+        reportA: a.id,
+        reportB: b.id,
+        score: 1,
+        distanceKm: 0,
+        dayGap: 0,
+        status: 'open',
+        decidedAt: null,
+        decidedBy: null,
+      },
+    ]);
+    return id;
   };
 
   const newObject = async (marking: Marking) =>
@@ -209,6 +276,17 @@ describe.each(testDatabases())('route × role matrix on $name', (database) => {
       ).header.id;
     fixtures.screeningOpen = await screen(open);
     fixtures.screeningSecret = await screen(secret);
+    fixtures.harmOpen = await newHarm(open);
+    fixtures.harmSecret = await newHarm(secret);
+    for (const target of ['open', 'hidden'] as const) {
+      await addCasualty(t.deps, system, harmFixture(target).incidentId, {
+        name: 'Casualty Name-Matrix',
+        sex: 'FEMALE',
+        ageYears: 30,
+        civilianStatus: 'CIVILIAN',
+        outcome: 'KILLED',
+      });
+    }
     for (const role of Role.codes) {
       const { user, cookie } = await t.signIn(SPECS[role]);
       callers.push({ role, user, cookie });
@@ -698,6 +776,185 @@ describe.each(testDatabases())('route × role matrix on $name', (database) => {
       url: '/api/auth/sign-out-everywhere',
       request: async () => ({ url: '/api/auth/sign-out-everywhere' }),
       expect: () => 204,
+    },
+    {
+      method: 'POST',
+      url: '/api/harm/reports',
+      request: async () => {
+        const { id: _i, incidentId: _n, warnings: _w, ...input } = await newHarm(open);
+        void _i;
+        void _n;
+        void _w;
+        const { createdAt: _a, createdBy: _b, updatedAt: _c, updatedBy: _d, ...body } = input;
+        return { url: '/api/harm/reports', payload: body };
+      },
+      expect: (c) => (can(c.role, 'harm_report', 'create') ? 201 : 403),
+    },
+    {
+      method: 'GET',
+      url: '/api/harm/reports',
+      request: async () => ({ url: '/api/harm/reports?limit=500' }),
+      expect: (c) => (can(c.role, 'harm_report', 'read') ? 200 : 403),
+      check: (c, _t, body) => {
+        const items = (body as { items: { id: string; reporterContact: string }[] }).items;
+        const ids = items.map((r) => r.id);
+        expect(ids.includes(fixtures.harmSecret.id)).toBe(harmVisible(c, 'hidden'));
+        expect(ids.includes(fixtures.harmOpen.id)).toBe(harmVisible(c, 'open'));
+        expect(items.every((r) => r.reporterContact === '')).toBe(true);
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/harm/reports/:id',
+      request: async (_c, target) => ({ url: `/api/harm/reports/${harmFixture(target).id}` }),
+      expect: (c, target) => harmStatus(c, target, 'harm_report', 'read', 200),
+      check: (c, _t, body) => {
+        const report = body as { reporterContact: string; narrative: { confidential: string } };
+        const need = can(c.role, 'harm_reporter', 'read');
+        expect(report.reporterContact.includes('REPORTER')).toBe(need);
+        expect(report.narrative.confidential !== '').toBe(need);
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/harm/incidents',
+      request: async () => ({ url: '/api/harm/incidents?limit=500' }),
+      expect: (c) => (can(c.role, 'harm_incident', 'read') ? 200 : 403),
+      check: (c, _t, body) => {
+        const ids = (body as { items: { id: string }[] }).items.map((i) => i.id);
+        expect(ids.includes(fixtures.harmSecret.incidentId)).toBe(harmVisible(c, 'hidden'));
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/harm/incidents/:id',
+      request: async (_c, target) => ({
+        url: `/api/harm/incidents/${harmFixture(target).incidentId}`,
+      }),
+      expect: (c, target) => harmStatus(c, target, 'harm_incident', 'read', 200),
+    },
+    {
+      method: 'PUT',
+      url: '/api/harm/incidents/:id/assessment',
+      request: async (_c, target) => ({
+        url: `/api/harm/incidents/${(await newHarm(harmMarking(target))).incidentId}/assessment`,
+        payload: { grade: 'FAIR', attribution: 'UNKNOWN', investigation: 'INITIAL-REVIEW' },
+      }),
+      expect: (c, target) => harmStatus(c, target, 'harm_incident', 'approve', 200),
+    },
+    {
+      method: 'POST',
+      url: '/api/harm/incidents/:id/merge',
+      request: async (_c, target) => ({
+        url: `/api/harm/incidents/${(await newHarm(harmMarking(target))).incidentId}/merge`,
+        payload: { incidentIds: [(await newHarm(open)).incidentId] },
+      }),
+      expect: (c, target) => harmStatus(c, target, 'harm_incident', 'update', 200),
+    },
+    {
+      method: 'POST',
+      url: '/api/harm/incidents/:id/split',
+      request: async (_c, target) => {
+        const [a, b] = [await newHarm(harmMarking(target)), await newHarm(harmMarking(target))];
+        await mergeIncidents(t.deps, system, a.incidentId, [b.incidentId]);
+        return { url: `/api/harm/incidents/${a.incidentId}/split`, payload: { reportIds: [b.id] } };
+      },
+      expect: (c, target) => harmStatus(c, target, 'harm_incident', 'update', 200),
+    },
+    {
+      method: 'GET',
+      url: '/api/harm/incidents/:id/responses',
+      request: async (_c, target) => ({
+        url: `/api/harm/incidents/${harmFixture(target).incidentId}/responses`,
+      }),
+      expect: (c, target) => harmStatus(c, target, 'harm_response', 'read', 200),
+    },
+    {
+      method: 'POST',
+      url: '/api/harm/incidents/:id/responses',
+      request: async (_c, target) => ({
+        url: `/api/harm/incidents/${harmFixture(target).incidentId}/responses`,
+        payload: { type: 'ACKNOWLEDGEMENT', status: 'PLANNED' },
+      }),
+      expect: (c, target) => harmStatus(c, target, 'harm_response', 'create', 201),
+    },
+    {
+      method: 'PATCH',
+      url: '/api/harm/responses/:id',
+      request: async (_c, target) => {
+        const response = await createResponse(t.deps, system, harmFixture(target).incidentId, {
+          type: 'APOLOGY',
+          status: 'PLANNED',
+          dueDate: null,
+          amount: null,
+          currency: null,
+          recipientRef: '',
+          note: '',
+        });
+        return { url: `/api/harm/responses/${response.id}`, payload: { status: 'DELIVERED' } };
+      },
+      expect: (c, target) => harmStatus(c, target, 'harm_response', 'update', 200),
+    },
+    {
+      method: 'GET',
+      url: '/api/harm/incidents/:id/casualties',
+      request: async (_c, target) => ({
+        url: `/api/harm/incidents/${harmFixture(target).incidentId}/casualties`,
+      }),
+      expect: (c, target) => harmStatus(c, target, 'casualty', 'read', 200),
+      check: (c, _t, body) => {
+        const names = (body as { name: string | null }[]).map((x) => x.name);
+        expect(names.length).toBeGreaterThan(0);
+        const need = can(c.role, 'casualty_name', 'read');
+        for (const name of names) expect(name === 'Casualty Name-Matrix').toBe(need);
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/harm/incidents/:id/casualties',
+      request: async (_c, target) => ({
+        url: `/api/harm/incidents/${(await newHarm(harmMarking(target))).incidentId}/casualties`,
+        payload: { sex: 'MALE', ageYears: 40, civilianStatus: 'CIVILIAN', outcome: 'INJURED' },
+      }),
+      expect: (c, target) => harmStatus(c, target, 'casualty', 'create', 201),
+    },
+    {
+      method: 'POST',
+      url: '/api/harm/candidates/find',
+      request: async () => ({ url: '/api/harm/candidates/find' }),
+      expect: (c) => (can(c.role, 'harm_incident', 'update') ? 200 : 403),
+    },
+    {
+      method: 'GET',
+      url: '/api/harm/candidates',
+      request: async () => ({ url: '/api/harm/candidates?limit=500' }),
+      expect: (c) =>
+        can(c.role, 'harm_incident', 'read') && can(c.role, 'harm_report', 'read') ? 200 : 403,
+      check: (c, _t, body) => {
+        const items = (body as { items: { reports: { marking: Marking }[] }[] }).items;
+        for (const item of items)
+          for (const r of item.reports)
+            expect(canSee(viewerOf(c.user!), r.marking, null)).toBe(true);
+      },
+    },
+    ...(['accept', 'reject', 'reopen'] as const).map((verb): Row => ({
+      method: 'POST',
+      url: `/api/harm/candidates/:id/${verb}`,
+      request: async (_c, target) => ({
+        url: `/api/harm/candidates/${await newCandidate(target)}/${verb}`,
+      }),
+      expect: (c, target) => harmStatus(c, target, 'harm_incident', 'update', 200),
+    })),
+    {
+      method: 'GET',
+      url: '/api/harm/stats',
+      request: async () => ({ url: '/api/harm/stats' }),
+      expect: (c) => (can(c.role, 'harm_incident', 'read') ? 200 : 403),
+      check: (c, _t, body) => {
+        const keys = (body as { byArea: { key: string }[] }).byArea.map((g) => g.key);
+        expect(keys.includes('SECRET-AREA')).toBe(harmVisible(c, 'hidden'));
+        expect(keys.includes('OPEN-AREA')).toBe(harmVisible(c, 'open'));
+      },
     },
   ];
 

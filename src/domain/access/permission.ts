@@ -10,6 +10,12 @@ export const RECORD_TYPES = [
   'release',
   'screening',
   'effect_class',
+  'harm_report',
+  'harm_incident',
+  'harm_response',
+  'casualty',
+  'casualty_name',
+  'harm_reporter',
 ] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
@@ -99,6 +105,54 @@ export const SCREENING_PERMISSIONS: Readonly<Record<Role, Grants>> = {
   viewer: {},
 };
 
+/**
+ * Permissions for civilian harm tracking (migration 0008). `approve` on `harm_incident` is
+ * grading it (the assessment). Two need-to-know types hold only `read`: `casualty_name` shows
+ * casualties' names (a child's name needs the CHILD-IDENTITY compartment as well) and
+ * `harm_reporter` shows who reported and how to reach them, with the confidential narrative.
+ * Neither is granted to admin: running the system is not a need to know (docs/harm.md).
+ */
+export const HARM_PERMISSIONS: Readonly<Record<Role, Grants>> = {
+  admin: {
+    harm_report: ['read', 'export'],
+    harm_incident: ['read', 'export'],
+    harm_response: ['read', 'export'],
+    casualty: ['read'],
+  },
+  'hs-adviser': {
+    harm_report: all,
+    harm_incident: [...all, 'approve'],
+    harm_response: all,
+    casualty: all,
+    casualty_name: ['read'],
+    harm_reporter: ['read'],
+  },
+  'cimic-officer': {
+    harm_report: ['read', 'create', 'update', 'export'],
+    harm_incident: ['read', 'update', 'export'],
+    harm_response: ['read', 'create', 'update', 'export'],
+    casualty: ['read', 'create'],
+    harm_reporter: ['read'],
+  },
+  'targeting-officer': { harm_report: ['read'], harm_incident: ['read'], casualty: ['read'] },
+  'legal-adviser': {
+    harm_report: ['read', 'export'],
+    harm_incident: ['read', 'export', 'approve'],
+    harm_response: ['read', 'export'],
+    casualty: ['read', 'export'],
+    casualty_name: ['read'],
+  },
+  analyst: {
+    harm_report: ['read', 'create', 'update', 'export'],
+    harm_incident: ['read', 'create', 'update', 'export'],
+    harm_response: ['read'],
+    casualty: ['read'],
+  },
+  trainer: {},
+  partner: { harm_report: ['read', 'create'], harm_incident: ['read'] },
+  viewer: { harm_incident: ['read'] },
+};
+
 /** The whole role_permission table as the migrations leave it. */
 export const ALL_ROLE_PERMISSIONS: Readonly<Record<Role, Grants>> = Object.fromEntries(
   Object.entries(ROLE_PERMISSIONS).map(([role, grants]) => [
@@ -107,6 +161,7 @@ export const ALL_ROLE_PERMISSIONS: Readonly<Record<Role, Grants>> = Object.fromE
       ...grants,
       ...REGISTER_PERMISSIONS[role as Role],
       ...SCREENING_PERMISSIONS[role as Role],
+      ...HARM_PERMISSIONS[role as Role],
     },
   ]),
 ) as Record<Role, Grants>;

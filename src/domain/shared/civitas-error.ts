@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'database_unavailable',
   'migration_failed',
   'demo_data_invalid',
+  'harm_report_invalid',
+  'harm_import_invalid',
   'internal_error',
 ] as const;
 

@@ -90,7 +90,8 @@ interface Column {
 
 type Columns = Partial<Record<CsvField, Column>>;
 
-interface CsvRecord {
+/** One CSV record: its cells and the line it starts on. */
+export interface CsvRecord {
   readonly cells: string[];
   readonly line: number;
 }
@@ -139,10 +140,16 @@ class LineIndex {
   }
 }
 
-/** Parses CSV text chunks into records with the line each starts on. */
-async function* csvRecords(
+/**
+ * Parses CSV text chunks into records with the line each starts on (also used by the harm
+ * import, which maps its own columns). A CSV syntax error throws an ImportContentError.
+ *
+ * @example
+ * for await (const { cells, line } of csvRecords(stream, { encoding: 'latin1' })) …
+ */
+export async function* csvRecords(
   input: Readable,
-  options: CsvReaderOptions,
+  options: Pick<CsvReaderOptions, 'delimiter' | 'encoding' | 'maxRecordSize'>,
 ): AsyncGenerator<CsvRecord, void, undefined> {
   const lines = new LineIndex();
   const queue: CsvRecord[] = [];

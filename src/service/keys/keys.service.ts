@@ -17,16 +17,17 @@ export async function rotateDataKey(
     const users = await tx.users.reencrypt(next);
     const factors = await tx.factors.reencrypt(next);
     const screenings = await tx.screenings.reencrypt(next);
+    const harm = await tx.harm.reencrypt(next);
     await tx.audit.append(
       {
         actor: actor.id,
         action: 'keys.rotate',
         recordType: 'database',
         recordId: 'keys',
-        detail: { keyId: next.activeKeyId, fields: users + factors + screenings },
+        detail: { keyId: next.activeKeyId, fields: users + factors + screenings + harm },
       },
       deps.now(),
     );
-    return users + factors + screenings;
+    return users + factors + screenings + harm;
   });
 }

@@ -7,6 +7,7 @@ import * as auditNoTruncate from './0003-audit-no-truncate.js';
 import * as protectedObjects from './0004-protected-objects.js';
 import * as registerBulkWrite from './0005-register-bulk-write.js';
 import * as screening from './0007-screening.js';
+import * as civilianHarm from './0008-civilian-harm.js';
 
 /**
  * Every migration, in order. The same list runs on SQLite and PostgreSQL; each receives the
@@ -22,6 +23,7 @@ const MIGRATIONS: ReadonlyArray<
   ['0004-protected-objects', protectedObjects.up],
   ['0005-register-bulk-write', registerBulkWrite.up],
   ['0007-screening', screening.up],
+  ['0008-civilian-harm', civilianHarm.up],
 ];
 
 function provider(kind: StoreKind): MigrationProvider {

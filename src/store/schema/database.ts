@@ -195,6 +195,33 @@ export interface EffectClassTable {
   updated_by: string;
 }
 
+/** Columns civilian harm reports and incidents share: place, date, cause, figures, marking. */
+export interface HarmEventColumns {
+  lon: number;
+  lat: number;
+  location_precision: string;
+  admin_code: string | null;
+  admin_name: string | null;
+  place: string;
+  date_start: string;
+  date_end: string;
+  date_precision: string;
+  cause: string;
+  killed_low: number;
+  killed_best: number;
+  killed_high: number;
+  injured_low: number;
+  injured_best: number;
+  injured_high: number;
+  topics: string;
+  classification: string;
+  releasability: string;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface ScreeningTable {
   id: string;
   title: string;
@@ -215,6 +242,77 @@ export interface ScreeningTable {
   result_enc: string;
 }
 
+export interface HarmIncidentTable extends HarmEventColumns {
+  id: string;
+  title: string;
+  report_count: number;
+  merged_into: string | null;
+  grade: string | null;
+  attribution: string | null;
+  assessment: string | null;
+}
+
+export interface HarmReportTable extends HarmEventColumns {
+  id: string;
+  incident_id: string;
+  source_type: string;
+  reliability: string;
+  source_name: string;
+  source_ref: string | null;
+  sources: string;
+  received_at: string;
+  reporter_contact_enc: string;
+  narrative_enc: string;
+  narrative_releasable: string;
+  killed_breakdown: string;
+  injured_breakdown: string;
+  suspected_party: string;
+  warnings: string;
+}
+
+export interface HarmCandidateTable {
+  id: string;
+  report_a: string;
+  report_b: string;
+  score: number;
+  distance_km: number;
+  day_gap: number;
+  status: string;
+  decided_at: string | null;
+  decided_by: string | null;
+}
+
+export interface HarmResponseTable {
+  id: string;
+  incident_id: string;
+  type: string;
+  status: string;
+  due_date: string | null;
+  amount: number | null;
+  currency: string | null;
+  recipient_ref_enc: string;
+  note: string;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface HarmCasualtyTable {
+  id: string;
+  incident_id: string;
+  name_enc: string;
+  sex: string;
+  age_years: number | null;
+  age_group: string;
+  civilian_status: string;
+  outcome: string;
+  date: string | null;
+  place: string;
+  created_at: string;
+  created_by: string;
+}
+
 /** Every Civitas table, keyed by name. */
 export interface Database {
   area: AreaTable;
@@ -233,6 +331,11 @@ export interface Database {
   list_release_item: ListReleaseItemTable;
   effect_class: EffectClassTable;
   screening: ScreeningTable;
+  harm_incident: HarmIncidentTable;
+  harm_report: HarmReportTable;
+  harm_candidate: HarmCandidateTable;
+  harm_response: HarmResponseTable;
+  harm_casualty: HarmCasualtyTable;
 }
 
 /** The spatially indexed tables. */
