@@ -59,6 +59,7 @@ function formatOf(file: string): AimpointFormat {
   if (ext === '.csv') return 'csv';
   if (ext === '.geojson' || ext === '.json') return 'geojson';
   if (ext === '.txt') return 'text';
+  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
   return 'auto';
 }
 
