@@ -114,6 +114,7 @@ interface ApiScreening {
     id: string;
     lon: number;
     lat: number;
+    mgrs: string;
     flags: string[];
     withheld_hits: number;
     hits: { object_id: string; name: string; list: string | null; restriction: string | null }[];
@@ -262,6 +263,8 @@ describe.skipIf(!browserAvailable())(
             .map((f) => f.properties.state),
         )
         .toEqual(['draft', 'draft', 'draft', 'draft', 'draft']);
+      await mapReady();
+      await page.screenshot({ path: screenshotPath('screening-draft.png') });
     });
 
     it('runs the screening; the flag sheet, rings and hits match the API', async () => {
@@ -297,6 +300,7 @@ describe.skipIf(!browserAvailable())(
             h.getAttribute('data-object-id'),
           ),
           text: tr.textContent ?? '',
+          mgrs: tr.querySelector('[data-testid="aimpoint-mgrs"]')?.textContent ?? '',
         })),
       );
       expect(rows.map((r) => r.id).sort()).toEqual(api.aimpoints.map((a) => a.id).sort());
@@ -304,6 +308,7 @@ describe.skipIf(!browserAvailable())(
         const a = byId.get(row.id!)!;
         expect(row.flags).toEqual(a.flags);
         expect(row.hits).toEqual(a.hits.map((h) => h.object_id));
+        expect(row.mgrs.replace(/\s/g, '')).toBe(a.mgrs);
         for (const h of a.hits) expect(row.text).toContain(h.name);
       }
       // The hidden object is counted, never named.

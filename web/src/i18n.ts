@@ -386,9 +386,9 @@ const en = {
   'screening.listPartial': 'Showing the newest {shown} of {count} screenings.',
 
   'flagSheet.table': 'Flag sheet',
-  'flagSheet.aimpoint': 'Aimpoint',
+  'flagSheet.aimpoint': 'Aimpoint · MGRS',
   'flagSheet.input': 'As entered: {input}',
-  'flagSheet.mgrs': 'MGRS',
+  'flagSheet.aimpointHint': 'The aimpoint and where it is (MGRS)',
   'flagSheet.radius': 'Radius m',
   'flagSheet.radiusHint': 'Effect radius in metres, and its effect class',
   'flagSheet.flags': 'Flags',

@@ -44,36 +44,22 @@ export function ScreeningResult({
       {
         id: 'aimpoint',
         header: t('flagSheet.aimpoint'),
-        value: (a) => (a.label ? `${a.id} ${a.label}` : a.id),
+        hint: t('flagSheet.aimpointHint'),
+        // The MGRS is searchable too; the id sorts.
+        value: (a) => `${a.id} ${a.label ?? ''} ${mgrsOf(a)}`,
         render: (a) => (
           <span className="aimpoint-cell" title={t('flagSheet.input', { input: a.input })}>
             <span
               className={`ring-dot ring-${isFlagged(a) ? 'flagged' : 'clear'}`}
               aria-hidden="true"
             />
-            <span className="mono">{a.id}</span>
-            {a.label ? <span className="muted">{a.label}</span> : null}
-          </span>
-        ),
-      },
-      {
-        id: 'mgrs',
-        header: t('flagSheet.mgrs'),
-        // Grouped as planners write it (32T NT 38649 24237), wrapping between the groups.
-        value: (a) => (a.mgrs ? spacedMgrs(a.mgrs) : `${a.lat.toFixed(5)}, ${a.lon.toFixed(5)}`),
-        className: 'cell-wrap cell-mgrs',
-        mono: true,
-      },
-      {
-        id: 'radius',
-        header: t('flagSheet.radius'),
-        hint: t('flagSheet.radiusHint'),
-        value: (a) => a.radius_m,
-        numeric: true,
-        render: (a) => (
-          <span title={a.effect_class ?? undefined}>
-            {formatNumber(a.radius_m)}
-            {a.effect_class ? <span className="muted">{` ${a.effect_class}`}</span> : null}
+            <span className="aimpoint-text">
+              <span className="mono aimpoint-id">{a.id}</span>
+              {a.label ? <span className="muted">{a.label}</span> : null}
+              <span className="mono aimpoint-mgrs" data-testid="aimpoint-mgrs">
+                {mgrsOf(a)}
+              </span>
+            </span>
           </span>
         ),
       },
@@ -117,6 +103,19 @@ export function ScreeningResult({
               ))}
             </ul>
           ),
+      },
+      {
+        id: 'radius',
+        header: t('flagSheet.radius'),
+        hint: t('flagSheet.radiusHint'),
+        value: (a) => a.radius_m,
+        numeric: true,
+        render: (a) => (
+          <span title={a.effect_class ?? undefined}>
+            {formatNumber(a.radius_m)}
+            {a.effect_class ? <span className="muted">{` ${a.effect_class}`}</span> : null}
+          </span>
+        ),
       },
       {
         id: 'withheld',
@@ -227,6 +226,11 @@ export function ScreeningResult({
       />
     </div>
   );
+}
+
+/** Where an aimpoint is, in MGRS groups (or lat, lon where MGRS has no square, near the poles). */
+function mgrsOf(a: ScreenedAimpoint): string {
+  return a.mgrs ? spacedMgrs(a.mgrs) : `${a.lat.toFixed(5)}, ${a.lon.toFixed(5)}`;
 }
 
 /** An aimpoint's flags as short words, the serious ones marked. */
