@@ -9,9 +9,18 @@ import { screenFiles } from '../service/screening/screen-files.js';
 const PROGRESS_AFTER_MS = 1000;
 
 interface ScreenOptions {
-  objects: string;
+  objects?: string;
   actions: string;
-  out: string;
+  out?: string;
+  release?: string;
+  title?: string;
+  planReference?: string;
+  marking?: string;
+  populationThreshold?: string;
+  defaultEffectClass?: string;
+  defaultRadius?: string;
+  db?: string;
+  as?: string;
   population?: string;
   threads?: string;
   blockSize?: string;
@@ -24,6 +33,10 @@ interface ScreenOptions {
  *
  *   civitas screen --objects OBJECTS.ndjson --actions ACTIONS.ndjson --out RESULT.ndjson
  *                  [--population RASTER.tif]
+ *
+ * With `--release N|current` instead of `--objects`/`--out` it runs in register mode: the
+ * planner's aimpoints (text, CSV, GeoJSON) against a release or the current register, saved as a
+ * screening with its flags printed (cli/screen-register.ts, loaded only then).
  *
  * writes one line per action in input order, `{"action":"A1","hits":["O17","O9"]}`, hits sorted
  * by id in code-unit order (plus `"population":{"best":N}` with a raster). Bad input stops the
@@ -38,15 +51,15 @@ export function registerScreen(program: Command): void {
     .description(
       'screen planned actions against protected objects: for each action, every object within radius_m + buffer_m (haversine), and optionally the exposed population',
     )
-    .requiredOption(
+    .option(
       '--objects <file>',
       'protected objects: .ndjson, one {"id","lon","lat","buffer_m",…} per line, or a .geojson FeatureCollection of Points',
     )
     .requiredOption(
       '--actions <file>',
-      'planned actions: .ndjson, one {"id","lon","lat","radius_m"} per line, or a .geojson FeatureCollection of Points',
+      'planned actions: .ndjson, one {"id","lon","lat","radius_m"} per line, or a .geojson FeatureCollection of Points (with --release: aimpoints as text, CSV or GeoJSON)',
     )
-    .requiredOption('--out <file>', 'result: one {"action","hits"[,"population"]} line per action')
+    .option('--out <file>', 'result: one {"action","hits"[,"population"]} line per action')
     .option(
       '--population <raster>',
       'a population GeoTIFF in a geographic CRS (e.g. WorldPop): adds "population":{"best":N}, area-weighted',
@@ -57,7 +70,43 @@ export function registerScreen(program: Command): void {
       'bytes of the objects file a thread claims at a time (default 8 MiB)',
     )
     .option('--timings', 'print the time of each phase to stderr')
+    .option(
+      '--release <n|current>',
+      'register mode: screen against release N or the current register and save the screening',
+    )
+    .option('--title <text>', 'register mode: the screening title')
+    .option('--plan-reference <text>', 'register mode: the plan or order it belongs to')
+    .option(
+      '--marking <CLASS[:REL,…]>',
+      'register mode: the marking, e.g. NR or NU:UN,EU (raised to cover the hits)',
+    )
+    .option('--population-threshold <n>', 'register mode: flag above this population (100)')
+    .option('--default-effect-class <code>', 'register mode: for aimpoints without a radius')
+    .option('--default-radius <metres>', 'register mode: for aimpoints without a radius')
+    .option('--as <username>', 'register mode: act as this user (their clearance applies)')
+    .option(
+      '--db <path|url>',
+      'register mode: SQLite file or postgres:// URL (env CIVITAS_DATABASE_URL)',
+    )
     .action(async (o: ScreenOptions) => {
+      if (o.release !== undefined) {
+        if (o.objects !== undefined || o.out !== undefined) {
+          throw new CivitasError(
+            'validation_failed',
+            '--release screens against the register: leave out --objects and --out',
+          );
+        }
+        const { screenRegister } = await import('./screen-register.js');
+        await screenRegister({ ...o, release: o.release });
+        return;
+      }
+      if (o.objects === undefined || o.out === undefined) {
+        throw new CivitasError(
+          'validation_failed',
+          `required option '${o.objects === undefined ? '--objects <file>' : '--out <file>'}' not specified (or give --release N|current to screen against the register)`,
+        );
+      }
+      const files = { objects: o.objects, out: o.out };
       const threads = o.threads === undefined ? undefined : Number(o.threads);
       if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
         throw new CivitasError(
@@ -100,9 +149,9 @@ export function registerScreen(program: Command): void {
       };
       try {
         const summary = await screenFiles({
-          objects: o.objects,
+          objects: files.objects,
           actions: o.actions,
-          out: o.out,
+          out: files.out,
           ...(o.population ? { population: o.population } : {}),
           ...(threads ? { threads } : {}),
           ...(blockSize ? { blockSize } : {}),
@@ -121,7 +170,7 @@ export function registerScreen(program: Command): void {
           );
         }
         process.stdout.write(
-          `Screened ${summary.actions} action(s) against ${summary.objects} object(s): ${summary.hits} hit(s) written to ${o.out}.\n`,
+          `Screened ${summary.actions} action(s) against ${summary.objects} object(s): ${summary.hits} hit(s) written to ${files.out}.\n`,
         );
       } finally {
         progress?.stop();

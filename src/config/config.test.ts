@@ -26,6 +26,13 @@ describe('loadConfig', () => {
     expect(c.databaseUrl).toBe('/tmp/other.db');
   });
 
+  it('reads the population raster path as an absolute path, and none by default', () => {
+    expect(loadConfig({}).populationRaster).toBeUndefined();
+    const path = loadConfig({ CIVITAS_POPULATION_RASTER: 'data/worldpop.tif' }).populationRaster;
+    expect(path && isAbsolute(path)).toBe(true);
+    expect(path).toMatch(/data\/worldpop\.tif$/);
+  });
+
   it('names every invalid variable', () => {
     expect(() => loadConfig({ PORT: '99999', CIVITAS_LOG_LEVEL: 'loud' })).toThrow(ConfigError);
     try {

@@ -66,7 +66,7 @@ export const parseAimpointsBodySchema = z
       .string()
       .min(1)
       .max(20 * 1024 * 1024),
-    format: z.enum(['auto', 'csv', 'geojson', 'text']).default('auto'),
+    format: z.enum(['auto', 'csv', 'geojson', 'ndjson', 'text']).default('auto'),
     default_effect_class: z.string().max(32).optional(),
     default_radius_m: z.number().min(0).max(EFFECT_RADIUS_MAX_METRES).optional(),
   })
@@ -82,7 +82,7 @@ export const aimpointProblemSchema = z.object({
 
 /** `POST /api/screenings/parse` answer. */
 export const parseAimpointsResultSchema = z.object({
-  format: z.enum(['csv', 'geojson', 'text']),
+  format: z.enum(['csv', 'geojson', 'ndjson', 'text']),
   aimpoints: z.array(aimpointSchema),
   warnings: z.array(z.object({ line: z.number().int().optional(), message: z.string() })),
 });

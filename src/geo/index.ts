@@ -1,3 +1,4 @@
 export * from './lon-lat.js';
 export * from './bbox.js';
 export * from './spherical-cap.js';
+export * from './geometry-distance.js';

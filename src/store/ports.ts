@@ -335,7 +335,7 @@ export interface ProtectedObjectRepository {
   count(): Promise<number>;
   /**
    * Every object of the register (unfiltered: a hidden object is still protected), as screening
-   * needs it, in batches in id order; non-point objects at their centroid.
+   * needs it, in batches in id order; lines and areas with their geometry.
    */
   scanForScreening(batchSize: number): AsyncIterable<ScreenableObject[]>;
   /** The largest standoff buffer in the register (0 when it is empty). */

@@ -314,14 +314,33 @@ export function createProtectedObjectRepository(
             'protection',
             'classification',
             'releasability',
+            'min_lon',
+            'min_lat',
+            'max_lon',
+            'max_lat',
           ])
           .where('id', '>', after)
           .orderBy('id')
           .limit(batchSize)
           .execute();
         if (rows.length === 0) return;
+        // Lines and areas (a box that is not a point) come with their geometry.
+        const extended = rows
+          .filter((r) => r.min_lon !== r.max_lon || r.min_lat !== r.max_lat)
+          .map((r) => r.id);
+        const geometries = new Map<string, ProtectedGeometry>();
+        for (let i = 0; i < extended.length; i += CHUNK) {
+          const shapes = await db
+            .selectFrom('protected_object')
+            .select(['id', dialect.geometryJson('protected_object').as('geom_json')])
+            .where('id', 'in', extended.slice(i, i + CHUNK))
+            .execute();
+          for (const g of shapes)
+            geometries.set(g.id, JSON.parse(g.geom_json) as ProtectedGeometry);
+        }
         yield rows.map((r) => ({
           id: r.id,
+          ...(geometries.has(r.id) ? { geometry: geometries.get(r.id)! } : {}),
           lon: Number(r.lon),
           lat: Number(r.lat),
           bufferMetres: Number(r.buffer_m),

@@ -6,17 +6,7 @@ import {
   RecordScanner,
   SCANNED,
 } from '../../src/service/screening/record-scanner.js';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/random.js';
 
 const encoder = new TextEncoder();
 
@@ -104,7 +94,7 @@ const BAD_NUMBERS = [
 
 describe('RecordScanner', () => {
   it('reads the contract shape exactly as JSON.parse does, numbers to the last bit', () => {
-    const rnd = random(7);
+    const rnd = seededRandom(7);
     const lines: string[] = [];
     for (let i = 0; i < 3000; i += 1) {
       const n = () => NUMBERS[Math.floor(rnd() * NUMBERS.length)] as string;
@@ -154,7 +144,7 @@ describe('RecordScanner', () => {
   });
 
   it('takes the template path only for lines of the same layout, and still gets every value right', () => {
-    const rnd = random(11);
+    const rnd = seededRandom(11);
     const layouts = [
       (i: number, a: string, b: string, c: string) =>
         `{"id":"O${i}","lon":${a},"lat":${b},"category":"school","list":"RTL","buffer_m":${c}}`,

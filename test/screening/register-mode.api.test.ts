@@ -5,6 +5,7 @@
  * audit trail; bad planner input listing every bad line; effect classes; the flag sheets.
  */
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import canonicalize from 'canonicalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lonLat, lonLatDistanceMetres } from '../../src/geo/index.js';
@@ -20,19 +21,11 @@ import {
 import type { User } from '../../src/domain/access/user.js';
 import { testDatabases } from '../helpers/databases.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { seededRandom } from '../helpers/random.js';
+import { sharedData } from '../helpers/shared-data.js';
+import { exposuresForCircles } from '../../src/service/screening/population-raster.js';
 
 const system = systemActor('screening-test');
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Seeded {
   id: string;
@@ -115,7 +108,7 @@ describe.each(testDatabases())('register-mode screening on $name', (database) =>
     string
   >;
   let authorUser: User;
-  const rand = random(7);
+  const rand = seededRandom(7);
   const centre = { lon: 30.52, lat: 50.45 };
   const aimpoints = Array.from({ length: 25 }, (_, i) => ({
     id: `T${i + 1}`,
@@ -426,6 +419,59 @@ describe.each(testDatabases())('register-mode screening on $name', (database) =>
     expect(again.statusCode).toBe(404);
   });
 
+  it('should screen an area object by the distance to its nearest point, not its centroid', async () => {
+    const [west, south, east, north] = [30.7, 50.5, 30.73, 50.51];
+    const campus = await createObject(t.deps, system, {
+      name: 'University campus',
+      category: 'education',
+      protection: 'policy',
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [west, south],
+            [east, south],
+            [east, north],
+            [west, north],
+            [west, south],
+          ],
+        ],
+      },
+      bufferMetres: 0,
+      source: 'screening-test',
+      sourceRef: 'campus',
+      topics: [],
+      marking: open,
+      lists: [],
+    });
+    // 50 m west of the west edge (a meridian), at the middle latitude: the centroid is 1 km away.
+    const lat = 50.505;
+    const R = 6_371_008.7714;
+    const dLon = (50 / (R * Math.cos((lat * Math.PI) / 180))) * (180 / Math.PI);
+    const lon = west - dLon;
+    // Distance to a meridian arc from a point at the same latitude: R·asin(sin Δλ · cos φ).
+    const edge = R * Math.asin(Math.sin((dLon * Math.PI) / 180) * Math.cos((lat * Math.PI) / 180));
+    const res = await post(cookies.author, '/api/screenings', {
+      title: 'Campus',
+      aimpoints: [
+        { id: 'IN', lon: 30.71, lat: 50.505, radius_m: 1, input: 'in' },
+        { id: 'NEAR', lon, lat, radius_m: edge + 0.01, input: 'near' },
+        { id: 'SHORT', lon, lat, radius_m: edge - 0.01, input: 'short' },
+      ],
+      marking: open,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const [inside, near, short] = res.json().aimpoints as ScreenedAimpoint[];
+    expect(inside!.hits.map((h) => [h.object_id, h.distance_m])).toEqual([[campus.id, 0]]);
+    expect(inside!.flags).toEqual(['SCHOOL_INSIDE']);
+    expect(near!.hits.map((h) => h.object_id)).toEqual([campus.id]);
+    expect(Math.abs(near!.hits[0]!.distance_m - edge)).toBeLessThan(1e-6);
+    expect(short!.hits).toEqual([]);
+    expect(
+      lonLatDistanceMetres(lonLat(lon, lat), lonLat(campus.centroid[0], campus.centroid[1])),
+    ).toBeGreaterThan(1000);
+  });
+
   it('should export a marked, formula-neutral CSV flag sheet', async () => {
     const res = await get(cookies.author, `/api/screenings/${screeningId}/flag-sheet.csv`);
     expect(res.statusCode).toBe(200);
@@ -464,5 +510,68 @@ describe.each(testDatabases())('register-mode screening on $name', (database) =>
     expect(text).toContain(digest);
     const someHit = objects.find((o) => o.marking.classification === 'NU' && text.includes(o.name));
     expect(someHit).toBeDefined();
+  });
+});
+
+const KIT_TIF = sharedData('worldpop-burundi-exposure-kit', 'burundi_worldpop_2000_1km.tif');
+
+describe('register-mode screening with a population raster and at rest', () => {
+  let t: TestApp;
+  let cookie: string;
+  beforeAll(async () => {
+    t = await buildTestApp(testDatabases()[0]!, { populationRaster: KIT_TIF });
+    cookie = (await t.signIn({ role: 'targeting-officer', clearance: 'NS' })).cookie;
+  });
+  afterAll(async () => {
+    await t.dispose();
+  });
+
+  it.skipIf(!existsSync(KIT_TIF))(
+    'should estimate each aimpoint population as the raster method does, and flag above the threshold',
+    async () => {
+      const plan = [
+        { id: 'BUJ', lon: 29.36, lat: -3.38, radius_m: 5000, input: '3.38S 29.36E' },
+        { id: 'GIT', lon: 29.93, lat: -3.43, radius_m: 300, input: '3.43S 29.93E' },
+        { id: 'SEA', lon: 10, lat: 0, radius_m: 1000, input: '0, 10' },
+      ];
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/screenings',
+        headers: { cookie },
+        payload: { title: 'Exposure', aimpoints: plan, population_threshold: 500, marking: open },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const want = await exposuresForCircles(KIT_TIF, {
+        lon: plan.map((a) => a.lon),
+        lat: plan.map((a) => a.lat),
+        radius: plan.map((a) => a.radius_m),
+      });
+      const got = res.json().aimpoints as ScreenedAimpoint[];
+      expect(got.map((a) => a.population!.best)).toEqual(want.map((e) => Math.round(e.best)));
+      expect(got[0]!.population!.best).toBeGreaterThan(500);
+      expect(got[2]!.population!.best).toBe(0);
+      for (const a of got) {
+        expect(a.flags.includes('POPULATION_ABOVE_THRESHOLD')).toBe(a.population!.best > 500);
+      }
+    },
+  );
+
+  it('should keep aimpoints encrypted at rest (no canary in the SQLite file or its WAL)', async () => {
+    const canary = 'CANARY-aimpoint-7731';
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/screenings',
+      headers: { cookie },
+      payload: {
+        title: 'At rest',
+        aimpoints: [{ id: 'A1', lon: 29.5, lat: -3.5, radius_m: 10, label: canary, input: canary }],
+        marking: open,
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().aimpoints[0].label).toBe(canary);
+    const files = [t.url, `${t.url}-wal`].filter((f) => existsSync(f));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(readFileSync(f).includes(canary), f).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lonLat, lonLatDistanceMetres } from '../../src/geo/index.js';
 import { runCivitas } from '../helpers/cli.js';
 import type * as ScreenFilesModule from '../../src/service/screening/screen-files.js';
+import { seededRandom } from '../helpers/random.js';
 
 interface Obj {
   id: string;
@@ -24,17 +25,6 @@ interface Act {
   lon: number;
   lat: number;
   radius_m: number;
-}
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The contract's answer, line by line, by definition. */
@@ -86,7 +76,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** City-like random data, plus the awkward places. */
 function dataset(seed: number, n: number, m: number): { objects: Obj[]; actions: Act[] } {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const centres: [number, number][] = [
     [30.52, 50.45],
     [29.36, -3.38],
@@ -332,7 +322,7 @@ describe('civitas screen', () => {
 
     it('finds a repeated id across the two threads and keeps an existing output file as it was', async () => {
       const sub = mkdtempSync(join(dir, 'bad-'));
-      const rnd = random(9);
+      const rnd = seededRandom(9);
       const objects: Obj[] = Array.from({ length: 3000 }, (_, i) => ({
         id: `O${i}`,
         lon: 30 + rnd(),

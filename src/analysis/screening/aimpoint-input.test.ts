@@ -209,3 +209,33 @@ describe('parseAimpoints: GeoJSON', () => {
     expect(parseAimpoints('{"type": "Feature"', { effectClasses }).errors[0]!.field).toBe('json');
   });
 });
+
+describe('parseAimpoints: NDJSON (the file-mode actions format)', () => {
+  it('reads one object per line and reports each bad line by number and field', () => {
+    const text = [
+      '{"id":"A1","lon":30.52,"lat":50.45,"radius_m":250}',
+      '{"id":"A2","lon":30.5,"lat":50.4,"effect_class":"medium"}',
+    ].join('\n');
+    expect(detectAimpointFormat(text)).toBe('ndjson');
+    const r = parseAimpoints(text, { effectClasses });
+    expect(r.format).toBe('ndjson');
+    expect(r.aimpoints.map((a) => [a.id, a.radius_m, a.effect_class ?? null])).toEqual([
+      ['A1', 250, null],
+      ['A2', 100, 'MEDIUM'],
+    ]);
+    const bad = parseAimpoints(
+      [
+        text,
+        '{"id":"A3","lon":50.4,"lat":130.5,"radius_m":1}',
+        '{"id":',
+        '{"id":"A5","lon":1,"lat":2,"radius_m":-3}',
+      ].join('\n'),
+      { effectClasses },
+    );
+    expect(bad.errors.map(where)).toEqual([
+      [3, 'lat'],
+      [4, 'json'],
+      [5, 'radius_m'],
+    ]);
+  });
+});

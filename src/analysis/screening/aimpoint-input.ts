@@ -12,7 +12,7 @@ import { lonLatProblem } from './input.js';
 import { parsePosition, type PositionProblem } from './position.js';
 
 /** The input formats; `auto` looks at the text. */
-export type AimpointFormat = 'auto' | 'csv' | 'geojson' | 'text';
+export type AimpointFormat = 'auto' | 'csv' | 'geojson' | 'ndjson' | 'text';
 
 /** A problem with one line (text, CSV) or feature (GeoJSON; 1 = the first) of the input. */
 export interface AimpointProblem {
@@ -70,7 +70,18 @@ function radiusProblem(value: number): string | undefined {
 /** Detects the format of pasted text. */
 export function detectAimpointFormat(text: string): Exclude<AimpointFormat, 'auto'> {
   const t = text.replace(/^\uFEFF/, '').trimStart();
-  if (t.startsWith('{') || t.startsWith('[')) return 'geojson';
+  if (t.startsWith('{')) {
+    // One JSON object per line (the file-mode actions format) unless the whole text is one.
+    const first = t.split(/\r?\n/, 1)[0]!.trim();
+    try {
+      const line = JSON.parse(first) as { type?: unknown };
+      if (line.type !== 'FeatureCollection' && line.type !== 'Feature') return 'ndjson';
+    } catch {
+      // Not a whole object on the first line: a multi-line GeoJSON document.
+    }
+    return 'geojson';
+  }
+  if (t.startsWith('[')) return 'geojson';
   const first = t.split(/\r?\n/, 1)[0] ?? '';
   const cells = first.split(/[,;\t]/).map((c) => headerKey(c));
   if (cells.length >= 2 && cells.some((c) => c in POSITION_COLUMNS)) return 'csv';
@@ -123,6 +134,8 @@ const OTHER_COLUMNS: Record<string, 'id' | 'radius_m' | 'effect_class' | 'label'
  *   `effect_class` (optional `label`).
  * - GeoJSON: a FeatureCollection of Point features with `id`, `radius_m`, `effect_class`, `label`
  *   properties (or the feature's own `id`).
+ * - NDJSON (the file-mode actions format): one `{"id","lon","lat","radius_m"|"effect_class"}`
+ *   object per line.
  *
  * @example
  * parseAimpoints('T1 35T LC 12345 67890 MEDIUM\nT2 50.45N 30.52E 250', { effectClasses: new Map([['MEDIUM', 100]]) });
@@ -136,9 +149,11 @@ export function parseAimpoints(text: string, options: AimpointParseOptions): Aim
   const drafts =
     format === 'geojson'
       ? readGeoJson(body, options, errors)
-      : format === 'csv'
-        ? readCsv(body, options, errors, warnings)
-        : readText(body, options, errors, warnings);
+      : format === 'ndjson'
+        ? readNdjson(body, options, errors)
+        : format === 'csv'
+          ? readCsv(body, options, errors, warnings)
+          : readText(body, options, errors, warnings);
   const aimpoints = settle(drafts, options, errors);
   if (errors.length === 0 && aimpoints.length === 0) {
     errors.push({ field: 'text', message: 'no aimpoints found' });
@@ -530,26 +545,8 @@ function readGeoJson(
     if (rawId !== undefined && typeof rawId !== 'string' && typeof rawId !== 'number') {
       return fail('id', 'id must be a string or a number');
     }
-    let size: { radius: number; effectClass?: string } | undefined;
-    if (props.radius_m !== undefined && props.radius_m !== null) {
-      const value = props.radius_m;
-      const message =
-        typeof value !== 'number'
-          ? `radius_m must be a number of metres, not ${JSON.stringify(value)}`
-          : radiusProblem(value);
-      if (message) return fail('radius_m', message);
-      size = { radius: value as number };
-    } else if (props.effect_class !== undefined && props.effect_class !== null) {
-      const code = String(props.effect_class).toUpperCase();
-      const radius = options.effectClasses.get(code);
-      if (radius === undefined) {
-        return fail(
-          'effect_class',
-          `unknown effect class ${JSON.stringify(props.effect_class)}${known(options)}`,
-        );
-      }
-      size = { radius, effectClass: code };
-    }
+    const size = recordSize(props, options);
+    if (size && 'field' in size) return fail(size.field, size.message);
     const label = props.label ?? props.name;
     drafts.push({
       where: { feature },
@@ -557,6 +554,75 @@ function readGeoJson(
       lon: c[0] as number,
       lat: c[1] as number,
       input: `${c[1] as number}, ${c[0] as number}`,
+      ...(size ? { radius: size.radius } : {}),
+      ...(size?.effectClass ? { effectClass: size.effectClass } : {}),
+      ...(typeof label === 'string' && label ? { label } : {}),
+    });
+  });
+  return drafts;
+}
+
+/** The size of a record: `radius_m` (metres) or `effect_class` (a known code), or neither. */
+function recordSize(
+  props: Readonly<Record<string, unknown>>,
+  options: AimpointParseOptions,
+): { radius: number; effectClass?: string } | { field: string; message: string } | undefined {
+  if (props.radius_m !== undefined && props.radius_m !== null) {
+    const value = props.radius_m;
+    const message =
+      typeof value !== 'number'
+        ? `radius_m must be a number of metres, not ${JSON.stringify(value)}`
+        : radiusProblem(value);
+    return message ? { field: 'radius_m', message } : { radius: value as number };
+  }
+  if (props.effect_class !== undefined && props.effect_class !== null) {
+    const code = String(props.effect_class).toUpperCase();
+    const radius = options.effectClasses.get(code);
+    if (radius === undefined) {
+      return {
+        field: 'effect_class',
+        message: `unknown effect class ${JSON.stringify(props.effect_class)}${known(options)}`,
+      };
+    }
+    return { radius, effectClass: code };
+  }
+  return undefined;
+}
+
+function readNdjson(
+  body: string,
+  options: AimpointParseOptions,
+  errors: AimpointProblem[],
+): Draft[] {
+  const drafts: Draft[] = [];
+  body.split(/\r?\n/).forEach((raw, index) => {
+    const line = index + 1;
+    if (raw.trim() === '') return;
+    const fail = (field: string, message: string) => errors.push({ line, field, message });
+    let record: unknown;
+    try {
+      record = JSON.parse(raw);
+    } catch (error) {
+      return fail('json', `not JSON: ${(error as Error).message}`);
+    }
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+      return fail('json', 'each line must be one JSON object');
+    }
+    const r = record as Record<string, unknown>;
+    const problem = lonLatProblem(r.lon, r.lat);
+    if (problem) return fail(problem.field, problem.message);
+    if (r.id !== undefined && typeof r.id !== 'string' && typeof r.id !== 'number') {
+      return fail('id', 'id must be a string or a number');
+    }
+    const size = recordSize(r, options);
+    if (size && 'field' in size) return fail(size.field, size.message);
+    const label = r.label ?? r.name;
+    drafts.push({
+      where: { line },
+      id: r.id === undefined || r.id === '' ? undefined : String(r.id),
+      lon: r.lon as number,
+      lat: r.lat as number,
+      input: `${r.lat as number}, ${r.lon as number}`,
       ...(size ? { radius: size.radius } : {}),
       ...(size?.effectClass ? { effectClass: size.effectClass } : {}),
       ...(typeof label === 'string' && label ? { label } : {}),

@@ -3,17 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { lonLat, lonLatDistanceMetres } from '../../geo/index.js';
 import { parsePosition } from './position.js';
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const ok = (text: string) => {
   const r = parsePosition(text);
   if (!r.ok) throw new Error(`${text}: ${r.message}`);
@@ -22,18 +11,21 @@ const ok = (text: string) => {
 
 describe('parsePosition: MGRS', () => {
   it('reads what the library writes, at every precision, back to the centre of the same square', () => {
-    const rand = random(11);
-    for (let i = 0; i < 400; i += 1) {
-      const lon = -180 + rand() * 360;
-      const lat = -79.9 + rand() * 163.8;
+    // A low-discrepancy sequence (golden-ratio steps) spreads the points evenly over the MGRS area.
+    // (Not lon −180 itself: the centre of a square on the antimeridian lies beyond it.)
+    for (let i = 1; i <= 400; i += 1) {
+      const lon = -180 + ((i * 0.6180339887498949) % 1) * 360;
+      const lat = -79.9 + ((i * 0.7548776662466927 + 0.5) % 1) * 163.8;
       for (const digits of [5, 4, 3, 2, 1]) {
         const ref = mgrs.forward([lon, lat], digits);
         const spaced = `${ref.slice(0, -2 * digits - 2)} ${ref.slice(-2 * digits - 2, -2 * digits)} ${ref.slice(-2 * digits, -digits)} ${ref.slice(-digits)}`;
         for (const text of [ref, spaced, ref.toLowerCase()]) {
           const r = ok(text);
           expect(r.kind).toBe('mgrs');
-          // The centre of the square lies in the same square…
-          expect(mgrs.forward([r.lon, r.lat], digits)).toBe(ref);
+          // The centre of the square lies in the same square (a band or zone boundary may cut
+          // a 10 km or 1 km square, putting its centre in the next one)…
+          if (digits >= 3) expect(mgrs.forward([r.lon, r.lat], digits)).toBe(ref);
+          expect(r.warning).toBeUndefined();
           // …and within half its diagonal (plus a metre for the grid's own rounding) of the point.
           const side = 10 ** (5 - digits);
           const d = lonLatDistanceMetres(lonLat(lon, lat), lonLat(r.lon, r.lat));

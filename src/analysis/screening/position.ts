@@ -100,9 +100,10 @@ export function parseMgrs(text: string): ParsedPosition | PositionProblem | unde
       rank: 2,
     };
   }
-  // The centre of the square read back at the same precision must name the same zone and
-  // 100 km square; a band letter that disagrees is worth a look (a typo in the band).
-  const back = mgrs.forward([lon, lat], digits.length / 2);
+  // The centre of the square read back at the same precision must name the same square; a
+  // band letter that disagrees is worth a look (a typo in the band). Not for 10 km and 1 km
+  // squares: a band or zone boundary may cut them, putting the centre in the next one.
+  const back = digits.length >= 6 ? mgrs.forward([lon, lat], digits.length / 2) : compact;
   const prefix = (s: string) => s.slice(0, s.length - digits.length);
   const warning =
     prefix(back) === prefix(compact)

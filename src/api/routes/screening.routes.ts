@@ -70,6 +70,9 @@ export function screeningView(s: ScreeningFor): ScreeningView {
   };
 }
 
+/** A plan of 100,000 aimpoints is about 15 MB of JSON: more than the default body limit. */
+const PLAN_BODY_LIMIT = 64 * 1024 * 1024;
+
 /** Harm-mitigation screening in register mode, its flag sheets and the effect classes. */
 export function screeningRoutes(deps: ServiceDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -134,6 +137,7 @@ export function screeningRoutes(deps: ServiceDeps): FastifyPluginAsyncZod {
       '/screenings/parse',
       {
         config,
+        bodyLimit: PLAN_BODY_LIMIT,
         schema: {
           tags,
           summary:
@@ -149,6 +153,7 @@ export function screeningRoutes(deps: ServiceDeps): FastifyPluginAsyncZod {
       '/screenings',
       {
         config,
+        bodyLimit: PLAN_BODY_LIMIT,
         schema: {
           tags,
           summary:

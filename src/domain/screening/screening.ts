@@ -1,6 +1,7 @@
 import type {
   ListKind,
   ObjectCategory,
+  ProtectedGeometry,
   ProtectionBasis,
 } from '../protected-object/protected-object.js';
 import type { Marking } from '../taxonomy/index.js';
@@ -98,11 +99,14 @@ export interface ScreenedAimpoint {
 }
 
 /**
- * A protected object as screening needs it: its centroid (the point it is screened at), its
- * buffer and what a hit reports about it. Read from the register or from a release's frozen items.
+ * A protected object as screening needs it: its centroid, its geometry when it is not a point
+ * (screened by the distance to its nearest point), its buffer and what a hit reports about it.
+ * Read from the register or from a release's frozen items.
  */
 export interface ScreenableObject {
   readonly id: string;
+  /** The line or area of a non-point object; absent for points (screened at lon/lat). */
+  readonly geometry?: ProtectedGeometry;
   readonly lon: number;
   readonly lat: number;
   readonly bufferMetres: number;

@@ -126,6 +126,7 @@ export async function readPlannerText(
 function fromReleaseItem(i: ReleaseItem): ScreenableObject {
   return {
     id: i.objectId,
+    ...(i.geometry.type !== 'Point' ? { geometry: i.geometry } : {}),
     lon: i.centroid[0],
     lat: i.centroid[1],
     bufferMetres: i.bufferMetres,
