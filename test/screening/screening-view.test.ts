@@ -102,13 +102,9 @@ describe('Plan routes, input formats and input problems', () => {
   });
 
   it('guesses the input format from the file name', () => {
-    expect(['a.CSV', 'b.geojson', 'c.json', 'd.txt', 'e.dat'].map(plannerFormatOf)).toEqual([
-      'csv',
-      'geojson',
-      'geojson',
-      'text',
-      'auto',
-    ]);
+    expect(
+      ['a.CSV', 'b.geojson', 'c.json', 'd.txt', 'e.ndjson', 'f.dat'].map(plannerFormatOf),
+    ).toEqual(['csv', 'geojson', 'geojson', 'text', 'ndjson', 'auto']);
   });
 
   it('sorts problems by line and keeps their field', () => {

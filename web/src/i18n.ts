@@ -321,11 +321,14 @@ const en = {
   'screening.aimpointsPlaceholder':
     'AP-1 35T LC 12345 67890 MEDIUM\nAP-2 50.4501, 30.5234 250\n50°27\'00"N 30°31\'12"E',
   'screening.aimpointsHint':
-    'One a line: name (optional), position, then a radius in metres or an effect class. Positions in MGRS, decimal latitude, longitude or degrees-minutes-seconds. Or load a text, CSV or GeoJSON file.',
+    'One a line: name (optional), position, then a radius in metres or an effect class. Positions in MGRS, decimal latitude, longitude or degrees-minutes-seconds. Or load a text, CSV, GeoJSON or NDJSON file.',
   'screening.fromFile': 'Loaded from {name}. Edit it here if needed.',
   'screening.loadFile': 'Load file…',
+  'screening.largeFile': '{name}: {size} KB, too large to edit here; it is read as it is.',
+  'screening.pasted': 'Pasted text',
+  'screening.clear': 'Clear',
   'screening.fileTooLarge': 'File too large',
-  'screening.fileTooLargeDetail': '{name} is larger than 20 MB. Split it into smaller files.',
+  'screening.fileTooLargeDetail': '{name} is larger than 64 MB. Split it into smaller files.',
   'screening.aimpointsRequired': 'Enter at least one aimpoint.',
   'screening.aimpointsBad': {
     one: 'Fix the aimpoint problem listed under the input.',
@@ -336,6 +339,7 @@ const en = {
   'screening.format.text': 'Text lines',
   'screening.format.csv': 'CSV',
   'screening.format.geojson': 'GeoJSON',
+  'screening.format.ndjson': 'NDJSON actions',
   'screening.effectClass': 'Default effect',
   'screening.effectClassHint':
     'Radius for aimpoints that give neither a radius nor an effect class',

@@ -19,6 +19,9 @@ export type RingState = 'flagged' | 'clear' | 'draft';
 
 /** Vertices of a drawn ring: smooth at every zoom a ring is read at. */
 const ringSteps = 72;
+/** Above this many aimpoints, rings get fewer vertices, so a large plan still draws quickly. */
+const manyAimpoints = 2000;
+const ringStepsMany = 16;
 
 /**
  * Whether an aimpoint needs a reviewer's attention: any flag other than `NO_HITS`.
@@ -42,6 +45,7 @@ export function ringFeatures(
   })[],
 ): FeatureCollection {
   const features: Feature[] = [];
+  const steps = aimpoints.length > manyAimpoints ? ringStepsMany : ringSteps;
   for (const a of aimpoints) {
     const state: RingState = a.flags
       ? isFlagged({ flags: a.flags })
@@ -51,7 +55,7 @@ export function ringFeatures(
     const properties = { id: a.id, name: a.id, state, radius_m: a.radius_m };
     if (a.radius_m > 0) {
       const ring = circle([a.lon, a.lat], a.radius_m / 1000, {
-        steps: ringSteps,
+        steps,
         units: 'kilometers',
       });
       features.push({
@@ -101,7 +105,7 @@ export function flagLabelKey(flag: FlagCode): MessageKey {
 }
 
 /** The planner input formats the server reads. */
-export type PlannerFormat = 'auto' | 'csv' | 'geojson' | 'text';
+export type PlannerFormat = 'auto' | 'csv' | 'geojson' | 'ndjson' | 'text';
 
 /**
  * The input format a file name suggests; `auto` lets the server look at the content.
@@ -112,6 +116,7 @@ export function plannerFormatOf(name: string): PlannerFormat {
   const lower = name.toLowerCase();
   if (lower.endsWith('.csv')) return 'csv';
   if (lower.endsWith('.geojson') || lower.endsWith('.json')) return 'geojson';
+  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl')) return 'ndjson';
   if (lower.endsWith('.txt')) return 'text';
   return 'auto';
 }

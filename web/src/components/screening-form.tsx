@@ -63,8 +63,10 @@ export type ParseState =
 
 /** How long typing pauses before the aimpoints are read again. */
 const parseDelayMs = 400;
-/** Largest file read into the form (the API takes up to 20 MB of text). */
-const fileMaxBytes = 20 * 1024 * 1024;
+/** Largest file shown in the text area for editing; larger files are sent as they are. */
+const editableBytes = 512 * 1024;
+/** Largest file read into the form (the API takes plans of up to 64 MiB). */
+const fileMaxBytes = 64 * 1024 * 1024;
 
 /**
  * Reads the draft's aimpoints on the server whenever the text, format or default effect class
@@ -223,7 +225,7 @@ export function ScreeningForm(props: ScreeningFormProps) {
             <input
               type="file"
               className="sr-only"
-              accept=".csv,.geojson,.json,.txt,text/plain,text/csv,application/geo+json"
+              accept=".csv,.geojson,.json,.ndjson,.jsonl,.txt,text/plain,text/csv,application/geo+json"
               onChange={(event) => {
                 void loadFile(event.target.files?.[0] ?? null);
                 event.target.value = '';
@@ -232,19 +234,37 @@ export function ScreeningForm(props: ScreeningFormProps) {
             />
           </label>
         </div>
-        <textarea
-          id={`${id}-text`}
-          className="input textarea mono screening-text"
-          rows={7}
-          spellCheck={false}
-          value={draft.text}
-          placeholder={t('screening.aimpointsPlaceholder')}
-          onChange={(event) => change({ text: event.target.value, fileName: '' })}
-          aria-invalid={parse.status === 'bad' ? true : undefined}
-          aria-describedby={`${id}-text-hint ${id}-parse`}
-          aria-required="true"
-          data-testid="screening-text"
-        />
+        {draft.text.length > editableBytes ? (
+          <div className="screening-large" data-testid="screening-large">
+            <span>
+              {t('screening.largeFile', {
+                name: draft.fileName || t('screening.pasted'),
+                size: formatNumber(Math.round(draft.text.length / 1024)),
+              })}
+            </span>
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => change({ text: '', fileName: '' })}
+            >
+              {t('screening.clear')}
+            </button>
+          </div>
+        ) : (
+          <textarea
+            id={`${id}-text`}
+            className="input textarea mono screening-text"
+            rows={7}
+            spellCheck={false}
+            value={draft.text}
+            placeholder={t('screening.aimpointsPlaceholder')}
+            onChange={(event) => change({ text: event.target.value, fileName: '' })}
+            aria-invalid={parse.status === 'bad' ? true : undefined}
+            aria-describedby={`${id}-text-hint ${id}-parse`}
+            aria-required="true"
+            data-testid="screening-text"
+          />
+        )}
         <p className="field-hint" id={`${id}-text-hint`}>
           {draft.fileName
             ? t('screening.fromFile', { name: draft.fileName })
@@ -260,7 +280,7 @@ export function ScreeningForm(props: ScreeningFormProps) {
               onChange={(event) => change({ format: event.target.value as PlannerFormat })}
               data-testid="screening-format"
             >
-              {(['auto', 'text', 'csv', 'geojson'] as const).map((f) => (
+              {(['auto', 'text', 'csv', 'geojson', 'ndjson'] as const).map((f) => (
                 <option key={f} value={f}>
                   {t(`screening.format.${f}`)}
                 </option>
