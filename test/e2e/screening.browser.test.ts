@@ -142,6 +142,13 @@ describe.skipIf(!browserAvailable())(
     let api: ApiScreening;
     const ids = new Map<string, string>();
 
+    const signIn = async () => {
+      await page.waitForSelector('[data-testid="sign-in-form"]');
+      await page.fill('[data-testid="sign-in-username"]', 'scr-planner');
+      await page.fill('[data-testid="sign-in-password"]', TEST_PASSWORD);
+      await page.click('[data-testid="sign-in-submit"]');
+    };
+
     const mapReady = () =>
       page.waitForSelector('[data-testid="map-view"][data-map-ready="true"]', {
         timeout: 90_000,
@@ -224,10 +231,7 @@ describe.skipIf(!browserAvailable())(
 
     it('reads pasted aimpoints as they are typed, draws them, and lists a bad line', async () => {
       await page.goto(`${server.url}/plan`);
-      await page.waitForSelector('[data-testid="sign-in-form"]');
-      await page.fill('[data-testid="sign-in-username"]', 'scr-planner');
-      await page.fill('[data-testid="sign-in-password"]', TEST_PASSWORD);
-      await page.click('[data-testid="sign-in-submit"]');
+      await signIn();
       await page.waitForSelector('[data-testid="screening-form"]');
       expect(await page.getAttribute('[data-testid="nav-plan"]', 'aria-current')).toBe('page');
       await mapReady();
@@ -436,6 +440,20 @@ describe.skipIf(!browserAvailable())(
       expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual(
         [],
       );
+      expect(problems).toEqual([]);
+    });
+
+    it('reads well in the dark theme, opened by its link', async () => {
+      await page.context().close();
+      ({ page } = await watchedPage(browser, expectedStatus, problems, { colorScheme: 'dark' }));
+      await page.goto(`${server.url}/plan/screenings/${screeningId}`);
+      await signIn();
+      await page.waitForSelector(
+        `[data-testid="screening-result"][data-screening-id="${screeningId}"]`,
+      );
+      await mapReady();
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+      await page.screenshot({ path: screenshotPath('screening-result-dark.png') });
       expect(problems).toEqual([]);
     });
   },
