@@ -17,6 +17,11 @@ import { formatMarking, type Marking } from '../../src/domain/taxonomy/index.js'
 import { createUser } from '../../src/service/auth/user.service.js';
 import { defaultDeps, systemActor } from '../../src/service/deps.js';
 import { createObject } from '../../src/service/register/object.service.js';
+import {
+  approveRelease,
+  createDraftRelease,
+  submitRelease,
+} from '../../src/service/register/release.service.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
 import { TEST_PASSWORD } from '../helpers/app.js';
 import {
@@ -198,7 +203,7 @@ describe.skipIf(!browserAvailable())(
         contact: '',
         password: TEST_PASSWORD,
       });
-      for (const o of seeded) {
+      const seed = async (o: (typeof seeded)[number]) => {
         const created = await createObject(deps, system, {
           name: o.name,
           category: o.category,
@@ -214,7 +219,27 @@ describe.skipIf(!browserAvailable())(
             : [],
         } as Parameters<typeof createObject>[2]);
         ids.set(o.key, created.id);
-      }
+      };
+      // The NS object comes after the release, so the release stays NR and the planner sees it.
+      for (const o of seeded.filter((x) => x.key !== 'hidden')) await seed(o);
+      // A released NSL/RTL to screen against (two people: the system drafts, a legal adviser approves).
+      const { user: approver } = await createUser(deps, system, {
+        username: 'scr-legad',
+        role: 'legal-adviser',
+        clearance: 'NS',
+        organisations: ['NATO'],
+        fullName: 'Scr Legad',
+        contact: '',
+        password: TEST_PASSWORD,
+      });
+      const draft = await createDraftRelease(deps, system, 'NSL/RTL for phase 2');
+      await submitRelease(deps, system, draft.id);
+      await approveRelease(
+        deps,
+        { kind: 'user', id: approver.id, user: approver, via: 'cli', scopes: ['write'] },
+        draft.id,
+      );
+      await seed(at('hidden'));
 
       browser = await launchChromium();
       ({ page } = await watchedPage(browser, expectedStatus, problems, {
@@ -272,6 +297,14 @@ describe.skipIf(!browserAvailable())(
     });
 
     it('runs the screening; the flag sheet, rings and hits match the API', async () => {
+      // The released NSL/RTL is offered beside the register as it is now.
+      const releases = await page.$$eval('[data-testid="screening-release"] option', (options) =>
+        options.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? '']),
+      );
+      expect(releases).toEqual([
+        ['', 'The register as it is now'],
+        ['1', 'Release 1 — NSL/RTL for phase 2'],
+      ]);
       await page.fill('[data-testid="screening-title"]', 'Phase 2 fires');
       await page.fill('[data-testid="screening-plan-reference"]', 'OPORD 7/26');
       await page.click('[data-testid="screening-run"]');
