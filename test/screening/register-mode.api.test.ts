@@ -285,6 +285,23 @@ describe.each(testDatabases())('register-mode screening on $name', (database) =>
     expect(legal.items.map((s: { id: string }) => s.id)).toContain(screeningId);
   });
 
+  it('should refuse a marking above the author clearance, and repeated aimpoint ids', async () => {
+    const high = await post(cookies.lowAuthor, '/api/screenings', {
+      title: 'Too high',
+      aimpoints: aimpoints.slice(0, 1),
+      marking: secret,
+    });
+    expect(high.statusCode).toBe(400);
+    expect(high.json().errors[0].path).toBe('body.marking');
+    const twice = await post(cookies.author, '/api/screenings', {
+      title: 'Twice',
+      aimpoints: [aimpoints[0], aimpoints[0]],
+      marking: open,
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().errors[0].path).toBe('body.aimpoints.1.id');
+  });
+
   it('should withhold hits above the reader clearance, count them and never name them', async () => {
     const res = await post(cookies.lowAuthor, '/api/screenings', {
       title: 'Low-side plan',

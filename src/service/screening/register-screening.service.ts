@@ -25,6 +25,7 @@ import { CivitasError } from '../../domain/shared/civitas-error.js';
 import { combineMarkings, type Marking } from '../../domain/taxonomy/index.js';
 import type { Page, PageRequest } from '../../store/ports.js';
 import { authorize, viewerOf } from '../access/access.js';
+import { assertWritableMarking } from '../area/area.service.js';
 import type { Actor, ServiceDeps } from '../deps.js';
 import { effectClassRadii } from './effect-class.service.js';
 import { exposuresForCircles } from './population-raster.js';
@@ -183,6 +184,7 @@ export async function createScreening(
   input: ScreeningInput,
 ): Promise<ScreeningFor> {
   await authorize(deps, actor, 'screening', 'create');
+  assertWritableMarking(actor!, input.marking);
   const ids = new Set<string>();
   input.aimpoints.forEach((a, i) => {
     if (ids.has(a.id)) {
