@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Polygon } from 'geojson';
 import { lonLat, lonLatDistanceMetres } from '../../src/geo/index.js';
-import type { ProtectedObject, Screening } from '../../web/src/contract.js';
+import type { Me, ProtectedObject, Screening } from '../../web/src/contract.js';
+import { releasabilityError } from '../../web/src/factor-rules.js';
 import {
   hitFeatures,
   inputProblems,
@@ -128,5 +129,16 @@ describe('spacedMgrs', () => {
     expect(spacedMgrs('4QFJ123678')).toBe('4Q FJ 123 678');
     expect(spacedMgrs('4QFJ')).toBe('4Q FJ');
     expect(spacedMgrs('not mgrs')).toBe('not mgrs');
+  });
+});
+
+describe('the marking of a new screening', () => {
+  const user = (organisations: string[]) => ({ organisations }) as unknown as Me;
+  it('must be one its author may read back, as the server checks', () => {
+    expect(releasabilityError('NU', ['EU'], user(['UN']))).toContain('UN');
+    expect(releasabilityError('NU', ['UN', 'EU'], user(['UN']))).toBeNull();
+    expect(releasabilityError('NU', ['PUBLIC'], user(['UN']))).toBeNull();
+    expect(releasabilityError('NU', [], user(['NATO']))).toBeNull();
+    expect(releasabilityError('NU', ['NOT-A-CODE'], user(['NATO']))).not.toBeNull();
   });
 });

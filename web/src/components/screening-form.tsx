@@ -18,6 +18,7 @@ import type {
   Screening,
 } from '../contract.js';
 import { formatNumber, t } from '../i18n.js';
+import { releasabilityError } from '../factor-rules.js';
 import { inputProblems, plannerFormatOf } from '../screening-view.js';
 import type { InputProblem, PlannerFormat } from '../screening-view.js';
 import { codeEntries, codeLabel } from '../taxonomy-labels.js';
@@ -149,8 +150,9 @@ export function ScreeningForm(props: ScreeningFormProps) {
           ? t('screening.aimpointsBad', { count: parse.problems.length || 1 })
           : null,
     title: draft.title.trim() === '' ? t('screening.titleRequired') : null,
+    marking: releasabilityError(draft.classification, draft.releasability, me),
   };
-  const ready = parse.status === 'read' && !errors.title;
+  const ready = parse.status === 'read' && !errors.title && !errors.marking;
 
   const loadFile = async (file: File | null) => {
     if (!file) return;
@@ -416,6 +418,11 @@ export function ScreeningForm(props: ScreeningFormProps) {
             ))}
           </div>
         </fieldset>
+        {errors.marking ? (
+          <p className="field-error" data-testid="field-error">
+            {errors.marking}
+          </p>
+        ) : null}
         <p className="field-hint">
           {t('screening.markingHint', {
             clearance: codeLabel(taxonomies, 'classification', me.clearance),
@@ -443,7 +450,7 @@ export function ScreeningForm(props: ScreeningFormProps) {
         </button>
         {tried && !ready ? (
           <span className="field-error" role="status">
-            {errors.aimpoints ?? errors.title}
+            {errors.aimpoints ?? errors.title ?? errors.marking}
           </span>
         ) : null}
       </div>

@@ -44,6 +44,7 @@ export function ScreeningResult({
       {
         id: 'aimpoint',
         header: t('flagSheet.aimpoint'),
+        className: 'cell-aimpoint',
         hint: t('flagSheet.aimpointHint'),
         // The MGRS is searchable too; the id sorts.
         value: (a) => `${a.id} ${a.label ?? ''} ${mgrsOf(a)}`,
