@@ -469,7 +469,24 @@ describe.skipIf(!browserAvailable())(
         '/api/effect-classes',
       );
       expect(classes.body.items.find((c) => c.code === 'MEDIUM')?.radius_m).toBe(120);
+      // A new class is added at the foot, then deleted (a second press confirms).
+      await page.click('[data-testid="effect-class-add"]');
+      await page.fill('[data-testid="effect-class-code"]', 'demo_1');
+      await page.fill('[data-testid="effect-class-label"]', 'Demolition charge');
+      await page.fill('[data-testid="effect-class-radius"]', '42');
+      await page.click('[data-testid="effect-class-save"]');
+      await page.waitForSelector('[data-testid="effect-classes-table"] tr[data-code="DEMO_1"]');
       await page.screenshot({ path: screenshotPath('screening-effect-classes.png') });
+      await page.click('[data-testid="effect-class-delete-DEMO_1"]');
+      expect(await page.textContent('[data-testid="effect-class-delete-DEMO_1"]')).toBe(
+        'Delete for good?',
+      );
+      await page.click('[data-testid="effect-class-delete-DEMO_1"]');
+      await page.waitForSelector('[data-testid="effect-classes-table"] tr[data-code="DEMO_1"]', {
+        state: 'detached',
+      });
+      const after = await fromPage<{ items: { code: string }[] }>('GET', '/api/effect-classes');
+      expect(after.body.items.map((c) => c.code)).not.toContain('DEMO_1');
       expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual(
         [],
       );

@@ -1,12 +1,14 @@
 // The deployment's effect classes (named effect radii) for the users allowed to set them: each row
 // edits in place (label, radius, description) and saves with Enter or the Save button; a new
-// class is added at the foot. Saved screenings keep the radii they were run with.
+// class is added at the foot; Delete asks once more before it deletes. Saved screenings keep the
+// radii they were run with.
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { apiSend, toProblem } from '../api.js';
 import type { EffectClass, Me, Problem } from '../contract.js';
 import { formatNumber, t } from '../i18n.js';
 import { actorName, useWhen } from '../people.js';
+import { can } from '../session.js';
 import { ProblemCard } from './problem-notice.js';
 
 /** Largest effect radius the API accepts, in metres. */
@@ -55,6 +57,27 @@ export function EffectClassesEditor(props: {
   const [tried, setTried] = useState(false);
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
+  // The class whose Delete was pressed once: a second press deletes it.
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const mayDelete = can(props.me, 'effect_class', 'delete');
+
+  const remove = async (code: string) => {
+    if (deleting !== code) {
+      setDeleting(code);
+      return;
+    }
+    setPending(true);
+    setProblem(null);
+    try {
+      await apiSend('DELETE', `/api/effect-classes/${encodeURIComponent(code)}`);
+      setDeleting(null);
+      props.onSaved();
+    } catch (error) {
+      setProblem(toProblem(error));
+    } finally {
+      setPending(false);
+    }
+  };
 
   const start = (c: EffectClass | null) => {
     setTried(false);
@@ -214,6 +237,29 @@ export function EffectClassesEditor(props: {
                         >
                           {t('effectClass.edit')}
                         </button>
+                        {mayDelete ? (
+                          <button
+                            type="button"
+                            className={
+                              deleting === c.code
+                                ? 'button button-small button-danger'
+                                : 'button button-small'
+                            }
+                            onClick={() => void remove(c.code)}
+                            onBlur={() => setDeleting((d) => (d === c.code ? null : d))}
+                            disabled={pending}
+                            aria-label={
+                              deleting === c.code
+                                ? t('effectClass.confirmDeleteOne', { code: c.code })
+                                : t('effectClass.deleteOne', { code: c.code })
+                            }
+                            data-testid={`effect-class-delete-${c.code}`}
+                          >
+                            {deleting === c.code
+                              ? t('effectClass.confirmDelete')
+                              : t('effectClass.delete')}
+                          </button>
+                        ) : null}
                       </span>
                     </td>
                   </tr>
