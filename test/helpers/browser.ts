@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's chromium: the only browser the tests use (never a downloaded one). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -43,4 +43,46 @@ export function screenshotPath(name: string): string {
   const dir = resolve('test-results');
   mkdirSync(dir, { recursive: true });
   return resolve(dir, name);
+}
+
+/** A browser error answer a test expects (e.g. 401 from `/api/auth/me` before signing in). */
+export interface ExpectedStatus {
+  status: number;
+  url: string;
+}
+
+/**
+ * A new laptop-sized page whose script errors, unexpected failed requests and CSP violations
+ * are collected: console and page errors go to `problems`, CSP violations to `window.__csp`.
+ *
+ * @example const { context, page } = await watchedPage(browser, expected, problems);
+ */
+export async function watchedPage(
+  browser: Browser,
+  expectedStatus: readonly ExpectedStatus[],
+  problems: string[],
+  options: { colorScheme?: 'light' | 'dark'; acceptDownloads?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    colorScheme: options.colorScheme ?? 'light',
+    acceptDownloads: options.acceptDownloads ?? false,
+  });
+  await context.addInitScript(() => {
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const status = /status of (\d{3})/.exec(m.text())?.[1];
+    const url = m.location().url;
+    const expected = expectedStatus.some((e) => String(e.status) === status && url.includes(e.url));
+    if (!expected) problems.push(`console: ${m.text()} (${url})`);
+  });
+  page.on('pageerror', (e) => problems.push(`page: ${e.message}`));
+  return { context, page };
 }

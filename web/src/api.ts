@@ -67,8 +67,9 @@ export async function apiSend<T = undefined>(
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
+  options: { signal?: AbortSignal } = {},
 ): Promise<T> {
-  const response = await request(method, path, path, { body });
+  const response = await request(method, path, path, { body, signal: options.signal });
   if (response.status === 204) return undefined as T;
   const type = response.headers.get('content-type') ?? '';
   return (type.includes('json') ? await response.json() : undefined) as T;
@@ -214,7 +215,18 @@ function pickProblem(body: Record<string, unknown>): Partial<Problem> {
   if (Array.isArray(body.errors)) {
     problem.errors = body.errors
       .filter((e): e is { path: unknown; message: unknown } => typeof e === 'object' && e !== null)
-      .map((e) => ({ path: String(e.path ?? ''), message: String(e.message ?? '') }));
+      .map((e) => {
+        const entry: NonNullable<Problem['errors']>[number] = {
+          path: String(e.path ?? ''),
+          message: String(e.message ?? ''),
+        };
+        // Planner input problems name the line, feature and field.
+        const extra = e as { line?: unknown; feature?: unknown; field?: unknown };
+        if (typeof extra.line === 'number') entry.line = extra.line;
+        if (typeof extra.feature === 'number') entry.feature = extra.feature;
+        if (typeof extra.field === 'string') entry.field = extra.field;
+        return entry;
+      });
   }
   return problem;
 }

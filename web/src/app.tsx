@@ -173,13 +173,14 @@ function renderPage(
   if (isUnder(path, '/protect')) {
     return <ProtectPage me={me} path={path} search={search} area={area} />;
   }
+  if (isUnder(path, '/plan')) {
+    return <PlanPage me={me} path={path} search={search} area={area} />;
+  }
   switch (path) {
     case '/':
     case '':
     case '/understand':
       return <UnderstandPage me={me} area={area} areasLoaded={areasLoaded} />;
-    case '/plan':
-      return <PlanPage search={search} />;
     case '/track':
       return <TrackPage search={search} />;
     case '/learn':

@@ -18,6 +18,11 @@ import type {
   Page,
   UserView,
   createFactorBodySchema,
+  EffectClassView,
+  AimpointView,
+  ScreeningView,
+  ScreeningSummaryView,
+  parseAimpointsResultSchema,
   factorMatrixSchema,
   PlaceCollection as ContractPlaceCollection,
   RegionCollection as ContractRegionCollection,
@@ -127,5 +132,32 @@ export interface Problem {
   detail?: string;
   code?: string;
   instance?: string;
-  errors?: { path: string; message: string }[];
+  errors?: ProblemError[];
 }
+
+/**
+ * One entry of a problem's `errors`: the field's path and what is wrong; planner input problems
+ * also name the line (text, CSV), the feature (GeoJSON, 1 = first) and the field.
+ */
+export interface ProblemError {
+  path: string;
+  message: string;
+  line?: number;
+  feature?: number;
+  field?: string;
+}
+
+/** A named effect radius of this deployment (`GET /api/effect-classes`). */
+export type EffectClass = EffectClassView;
+
+/** A planned aimpoint, as `POST /api/screenings/parse` reads it from the planner's input. */
+export type Aimpoint = AimpointView;
+
+/** `POST /api/screenings/parse` answer: the format read, the aimpoints and any warnings. */
+export type ParsedAimpoints = z.infer<typeof parseAimpointsResultSchema>;
+
+/** A saved screening with the aimpoints and hits the reader may see. */
+export type Screening = ScreeningView;
+
+/** A saved screening as lists show it (`GET /api/screenings`). */
+export type ScreeningSummary = ScreeningSummaryView;

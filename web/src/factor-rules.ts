@@ -108,23 +108,8 @@ export function validateFactor(draft: FactorDraft, me: Me): FactorErrors {
   } else if (!isClassificationAtMost(draft.classification as ClassificationCode, me.clearance)) {
     errors.classification = t('factorForm.aboveClearance', { clearance: me.clearance });
   } else {
-    const parsed = markingSchema.safeParse({
-      classification: draft.classification,
-      releasability: draft.releasability,
-    });
-    if (!parsed.success) {
-      errors.releasability = parsed.error.issues[0]?.message ?? t('factorForm.invalidMarking');
-    } else if (
-      !me.organisations.includes('NATO') &&
-      !draft.releasability.some(
-        (code) => code === 'PUBLIC' || me.organisations.includes(code as ReleasabilityCode),
-      )
-    ) {
-      // The server refuses a marking its author could not read back.
-      errors.releasability = t('factorForm.releaseToOwn', {
-        organisations: me.organisations.join(', '),
-      });
-    }
+    const releasability = releasabilityError(draft.classification, draft.releasability, me);
+    if (releasability) errors.releasability = releasability;
   }
 
   if (draft.compartment !== '' && !me.compartments.some((c) => c === draft.compartment)) {
@@ -154,6 +139,30 @@ export function factorBody(draft: FactorDraft): NewFactorBody {
     compartment:
       draft.compartment === '' ? null : (draft.compartment as Me['compartments'][number]),
   };
+}
+
+/**
+ * What is wrong with a marking's releasability for its author, or null: the API's marking rules,
+ * and the server's refusal of a marking its author could not read back.
+ *
+ * @example releasabilityError('NU', ['EU'], me); // 'Include one of your own …' for a UN user
+ */
+export function releasabilityError(
+  classification: string,
+  releasability: readonly string[],
+  me: Me,
+): string | null {
+  const parsed = markingSchema.safeParse({ classification, releasability });
+  if (!parsed.success) return parsed.error.issues[0]?.message ?? t('factorForm.invalidMarking');
+  if (
+    !me.organisations.includes('NATO') &&
+    !releasability.some(
+      (code) => code === 'PUBLIC' || me.organisations.includes(code as ReleasabilityCode),
+    )
+  ) {
+    return t('factorForm.releaseToOwn', { organisations: me.organisations.join(', ') });
+  }
+  return null;
 }
 
 /**

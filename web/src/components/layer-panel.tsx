@@ -58,6 +58,7 @@ export function LayerPanel({ overlays, hidden, onToggle, basemapId }: LayerPanel
               </label>
               {row.kind === 'objects' && !hidden.has(row.id) ? <CategoryLegend /> : null}
               {row.kind === 'diff' && !hidden.has(row.id) ? <DiffLegend /> : null}
+              {row.kind === 'aimpoints' && !hidden.has(row.id) ? <RingLegend /> : null}
             </li>
           ))}
         </ul>
@@ -90,6 +91,21 @@ function DiffLegend() {
         <li key={change}>
           <span className={`diff-dot diff-${change}`} aria-hidden="true" />
           <span>{t(`diff.${change}`)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The colours of screening rings. */
+function RingLegend() {
+  const states = ['flagged', 'clear', 'draft'] as const;
+  return (
+    <ul className="map-legend" data-testid="legend-aimpoints" aria-label={t('layers.legend')}>
+      {states.map((state) => (
+        <li key={state}>
+          <span className={`ring-dot ring-${state}`} aria-hidden="true" />
+          <span>{t(`ring.${state}`)}</span>
         </li>
       ))}
     </ul>

@@ -56,6 +56,11 @@ export type MapOverlay =
   /** Rings (standoff buffers): dashed outlines with a faint fill. */
   | { kind: 'rings'; id: string; label: string; data: FeatureCollection | null }
   /**
+   * Screening aimpoints: `role: 'ring'` polygons (the effect radius) and `role: 'centre'` points,
+   * coloured by `state` = `flagged` | `clear` | `draft` (read, not yet screened).
+   */
+  | { kind: 'aimpoints'; id: string; label: string; data: FeatureCollection | null }
+  /**
    * A release diff: Point features with `change` = `added` | `removed` | `moved` | `changed` |
    * `same`; for each moved object also a `role: 'move'` LineString (old to new position), a
    * `role: 'from'` Point (old position) and a `role: 'arrow'` Point at the new position with its
@@ -121,6 +126,9 @@ const colourVars = {
   clusterHigh: '--map-cluster-high',
   clusterStroke: '--map-cluster-stroke',
   buffer: '--map-buffer',
+  ringFlagged: '--map-ring-flagged',
+  ringClear: '--map-ring-clear',
+  ringDraft: '--map-ring-draft',
   diffAdded: '--map-diff-added',
   diffRemoved: '--map-diff-removed',
   diffMoved: '--map-diff-moved',
@@ -296,6 +304,8 @@ function overlayLayers(overlay: MapOverlay, c: Colours): LayerSpecification[] {
       ];
     case 'diff':
       return diffLayers(source, c);
+    case 'aimpoints':
+      return aimpointLayers(source, c);
   }
 }
 
@@ -483,6 +493,54 @@ function diffLayers(source: string, c: Colours): LayerSpecification[] {
   ];
 }
 
+/** Layers of screening aimpoints: rings coloured by their state, and a dot at each centre. */
+function aimpointLayers(source: string, c: Colours): LayerSpecification[] {
+  const colour = [
+    'match',
+    ['get', 'state'],
+    'flagged',
+    c.ringFlagged,
+    'clear',
+    c.ringClear,
+    c.ringDraft,
+  ] as unknown as ExpressionSpecification;
+  const ring: ExpressionSpecification = ['==', ['get', 'role'], 'ring'];
+  return [
+    {
+      id: `${source}-fill`,
+      type: 'fill',
+      source,
+      filter: ring,
+      paint: {
+        'fill-color': colour,
+        'fill-opacity': ['case', selected, 0.3, hovered, 0.22, 0.12],
+      },
+    },
+    {
+      id: `${source}-line`,
+      type: 'line',
+      source,
+      filter: ring,
+      paint: {
+        'line-color': ['case', selected, c.selected, colour],
+        'line-width': ['case', selected, 3.5, hovered, 2.8, 2],
+      },
+    },
+    {
+      id: `${source}-centre`,
+      type: 'circle',
+      source,
+      filter: ['==', ['get', 'role'], 'centre'],
+      paint: {
+        'circle-radius': 4,
+        'circle-color': colour,
+        'circle-stroke-color': c.placeStroke,
+        'circle-stroke-width': 1.5,
+      },
+    },
+  ];
+}
+
 /** A GeoJSON source the map holds for an overlay. */
 interface SourcePlan {
   id: string;
@@ -555,6 +613,7 @@ function pickableLayers(overlays: MapOverlay[], notation: 'military' | 'civil'):
       ids.push(`${overlay.id}-area-fill`, `${overlay.id}-area-line`);
       ids.push(`${overlay.id}-cluster`, `${overlay.id}-icon`);
     }
+    if (overlay.kind === 'aimpoints') ids.push(`${overlay.id}-fill`);
     if (overlay.kind === 'diff') {
       for (const change of ['same', 'changed', 'removed', 'added', 'moved'])
         ids.push(`${overlay.id}-${change}`);

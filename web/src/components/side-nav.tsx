@@ -58,7 +58,8 @@ export const navItems: NavItem[] = [
     icon: icon(
       'M10 3a7 7 0 110 14 7 7 0 010-14zM10 6.5a3.5 3.5 0 110 7 3.5 3.5 0 010-7zM10 1v4M10 15v4M1 10h4M15 10h4',
     ),
-    ready: false,
+    ready: true,
+    requires: { recordType: 'screening', action: 'read' },
   },
   {
     id: 'track',
