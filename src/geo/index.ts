@@ -2,3 +2,4 @@ export * from './lon-lat.js';
 export * from './bbox.js';
 export * from './spherical-cap.js';
 export * from './geometry-distance.js';
+export * from './mgrs.js';

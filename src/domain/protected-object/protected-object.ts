@@ -1,7 +1,6 @@
 import { centroid } from '@turf/turf';
-import mgrs from 'mgrs';
 import { z } from 'zod';
-import { bboxContains, type BBox } from '../../geo/index.js';
+import { bboxContains, mgrsOf, type BBox } from '../../geo/index.js';
 import { defineCodeList, type CodeOf } from '../taxonomy/code-list.js';
 import {
   crossCuttingTopicSchema,
@@ -345,8 +344,7 @@ export function isGeometryInside(geometry: ProtectedGeometry, box: BBox): boolea
  */
 export function mgrsOfCentroid(geometry: ProtectedGeometry): string | null {
   const [lon = NaN, lat = NaN] = centroid(geometry).geometry.coordinates;
-  if (!Number.isFinite(lon) || !Number.isFinite(lat) || lat < -80 || lat > 84) return null;
-  return mgrs.forward([lon, lat], 5);
+  return mgrsOf(lon, lat);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import mgrs from 'mgrs';
 import { parseAimpoints, type AimpointFormat } from '../../analysis/screening/aimpoint-input.js';
 import { AimpointScreener } from '../../analysis/screening/aimpoint-screener.js';
 import { canSee, type Viewer } from '../../domain/access/viewer.js';
@@ -22,6 +21,7 @@ import {
   type ScreeningHit,
 } from '../../domain/screening/screening.js';
 import { CivitasError } from '../../domain/shared/civitas-error.js';
+import { mgrsOf } from '../../geo/index.js';
 import { combineMarkings, type Marking } from '../../domain/taxonomy/index.js';
 import type { Page, PageRequest } from '../../store/ports.js';
 import { authorize, viewerOf } from '../access/access.js';
@@ -140,15 +140,6 @@ function fromReleaseItem(i: ReleaseItem): ScreenableObject {
   };
 }
 
-function aimpointMgrs(lon: number, lat: number): string | null {
-  if (lat < -80 || lat > 84) return null;
-  try {
-    return mgrs.forward([lon, lat], 5);
-  } catch {
-    return null;
-  }
-}
-
 /** SHA-256 (hex) of a canonical JSON text. */
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -231,7 +222,7 @@ export async function createScreening(
       id: a.id,
       lon: a.lon,
       lat: a.lat,
-      mgrs: aimpointMgrs(a.lon, a.lat),
+      mgrs: mgrsOf(a.lon, a.lat),
       radius_m: a.radius_m,
       effect_class: a.effect_class ?? null,
       label: a.label ?? null,
