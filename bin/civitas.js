@@ -1,12 +1,21 @@
 #!/usr/bin/env node
 // The `civitas` executable: runs the compiled CLI (npm run build makes dist/server).
+// `civitas screen` goes straight to its own entry: a file screening's time is mostly process
+// start, and the command table, configuration and validation libraries are not needed for it.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = fileURLToPath(new URL('../dist/server/cli/index.js', import.meta.url));
+const command = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
+const file = command === 'screen' ? 'cli/screen.command.js' : 'cli/index.js';
+const entry = fileURLToPath(new URL(`../dist/server/${file}`, import.meta.url));
 if (!existsSync(entry)) {
   process.stderr.write('civitas: not built yet; run `npm run build` first.\n');
   process.exit(1);
 }
-const { main } = await import(entry);
-await main(process.argv);
+if (command === 'screen') {
+  const { screenMain } = await import(entry);
+  await screenMain(process.argv);
+} else {
+  const { main } = await import(entry);
+  await main(process.argv);
+}

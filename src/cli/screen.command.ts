@@ -197,8 +197,10 @@ export async function screenMain(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
+    // ConfigError (register mode's database settings) by name: importing it would load the
+    // configuration schema, which file screening does not need.
     const message =
-      error instanceof CivitasError
+      error instanceof CivitasError || (error instanceof Error && error.name === 'ConfigError')
         ? error.message
         : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
     process.stderr.write(`civitas: ${message}\n`);
