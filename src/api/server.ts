@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config/config.js';
+import { localDataDir, type Config } from '../config/config.js';
 import { ensureDemoUsers, ensureFirstAdmin } from '../service/auth/user.service.js';
 import { defaultDeps, systemActor, type ServiceDeps } from '../service/deps.js';
+import { demoPopulationRaster } from '../service/demo/demo-population.js';
 import { loadDemoIfEmpty } from '../service/demo/load-demo.js';
 import type { Store } from '../store/ports.js';
 import { buildApp } from './build-app.js';
@@ -66,8 +67,17 @@ export async function startServer(
   store: Store,
   say: (line: string) => void = () => undefined,
 ): Promise<RunningServer> {
-  const deps = serverDeps(config, store);
+  let deps = serverDeps(config, store);
   await prepareDatabase(config, deps, say);
+  if (!deps.populationRaster) {
+    const modelled = await demoPopulationRaster(deps, localDataDir(config));
+    if (modelled) {
+      deps = { ...deps, populationRaster: modelled };
+      say(
+        `Exposure estimates use a modelled population of the EXERCISE area (${modelled}), not census data; set CIVITAS_POPULATION_RASTER to a real raster.`,
+      );
+    }
+  }
   const app = await buildApp({ config, deps });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { localDataDir } from '../config/config.js';
 import type { AimpointFormat } from '../analysis/screening/aimpoint-input.js';
 import { FLAG_CODES, isFlagged } from '../domain/screening/screening.js';
 import { CivitasError } from '../domain/shared/civitas-error.js';
 import { formatMarking, markingSchema, type Marking } from '../domain/taxonomy/index.js';
+import { demoPopulationRaster } from '../service/demo/demo-population.js';
 import { defaultDeps } from '../service/deps.js';
 import {
   createScreening,
@@ -104,10 +106,14 @@ export async function screenRegister(o: RegisterScreenOptions): Promise<void> {
   const config = commandConfig(o);
   const store = await openCommandStore(config);
   try {
-    const deps = {
-      ...defaultDeps(store),
-      ...(config.populationRaster ? { populationRaster: config.populationRaster } : {}),
-    };
+    const base = defaultDeps(store);
+    // Without a configured raster, the EXERCISE area's modelled population (if there is one).
+    const raster =
+      config.populationRaster ?? (await demoPopulationRaster(base, localDataDir(config)));
+    const deps = raster ? { ...base, populationRaster: raster } : base;
+    if (raster && !config.populationRaster) {
+      say(`Population: modelled for the EXERCISE area (${raster}), not census data.`);
+    }
     const actor = await commandActor(store, o.as);
     let parsed: Awaited<ReturnType<typeof readPlannerText>>;
     try {

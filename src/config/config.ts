@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { packageInfo } from './package-info.js';
 
@@ -80,6 +80,19 @@ export const environmentSchema = z.object({
 /** Thrown when the environment holds an invalid value; the message names every bad variable. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+/**
+ * The folder for files Civitas derives and keeps on this machine (the demo's modelled population
+ * raster): beside the SQLite database, or beside the key file when the database is PostgreSQL.
+ *
+ * @example
+ * localDataDir(loadConfig({})); // '/…/var'
+ */
+export function localDataDir(config: Config): string {
+  return dirname(
+    /^postgres(ql)?:\/\//.test(config.databaseUrl) ? config.keyFile : config.databaseUrl,
+  );
 }
 
 /**

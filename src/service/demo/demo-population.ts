@@ -7,10 +7,14 @@
  * of the country. Written as a GeoTIFF in EPSG:4326 with 30 arc-second cells, the grid WorldPop
  * uses, so the same reader serves the demo and a real deployment's raster.
  */
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { writeArrayBuffer } from 'geotiff';
+import { UNRESTRICTED_VIEWER } from '../../domain/access/viewer.js';
 import { bboxOfGeometry, EARTH_RADIUS_M } from '../../geo/index.js';
+import type { ServiceDeps } from '../deps.js';
 
 /** Cell size in degrees: 30 arc-seconds, about 0.93 km at the equator. */
 export const DEMO_POPULATION_CELL_DEG = 1 / 120;
@@ -164,4 +168,42 @@ export function writeModelledPopulation(
   const grid = modelPopulation(outline, places);
   writeFileSync(path, Buffer.from(populationGeoTiff(grid)));
   return grid;
+}
+
+/**
+ * The modelled population raster of the database's EXERCISE area, written once into `dir` as
+ * `demo-population-<digest>.tif`, the digest taken over the outline and places it is modelled
+ * from (a demo reloaded with other boundaries gets its own file). Returns its path, or undefined
+ * when the database holds no exercise area — a real deployment sets CIVITAS_POPULATION_RASTER.
+ *
+ * @example
+ * const raster = await demoPopulationRaster(deps, './var'); // './var/demo-population-….tif'
+ */
+export async function demoPopulationRaster(
+  deps: ServiceDeps,
+  dir: string,
+): Promise<string | undefined> {
+  const areas = await deps.store.areas.listAreas({ limit: 100, offset: 0 }, UNRESTRICTED_VIEWER);
+  const area = areas.items.find((a) => a.exercise);
+  if (!area) return undefined;
+  const places = await deps.store.areas.listPlaces(area.id, { limit: 100_000 });
+  const populated = places.items
+    .filter((p) => p.population > 0)
+    .map((p) => ({
+      lon: p.geometry.coordinates[0] as number,
+      lat: p.geometry.coordinates[1] as number,
+      population: p.population,
+    }));
+  const digest = createHash('sha256')
+    .update(JSON.stringify([area.outline, populated, DEMO_POPULATION_CELL_DEG]))
+    .digest('hex')
+    .slice(0, 16);
+  const path = join(dir, `demo-population-${digest}.tif`);
+  if (existsSync(path)) return path;
+  mkdirSync(dir, { recursive: true });
+  // Written aside and renamed: a reader never sees half a file, and a crash leaves none.
+  const temp = `${path}.${process.pid}.tmp`;
+  writeModelledPopulation(temp, area.outline, populated);
+  renameSync(temp, path);
+  return path;
 }
