@@ -114,6 +114,8 @@ export const screeningHitSchema = z.object({
   distance_m: z.number(),
   buffer_m: z.number(),
   marking: markingSchema,
+  /** The object's point (centroid for lines and areas) in what was screened: [lon, lat]. */
+  position: z.tuple([z.number(), z.number()]).optional(),
 });
 
 /** One screened aimpoint as the reader may see it. */

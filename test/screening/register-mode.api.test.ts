@@ -12,7 +12,11 @@ import { lonLat, lonLatDistanceMetres } from '../../src/geo/index.js';
 import type { Marking } from '../../src/domain/taxonomy/index.js';
 import { formatMarking } from '../../src/domain/taxonomy/index.js';
 import { systemActor } from '../../src/service/deps.js';
-import { createObject, deleteObject } from '../../src/service/register/object.service.js';
+import {
+  createObject,
+  deleteObject,
+  updateObject,
+} from '../../src/service/register/object.service.js';
 import {
   approveRelease,
   createDraftRelease,
@@ -50,6 +54,7 @@ interface Hit {
   distance_m: number;
   buffer_m: number;
   marking: Marking;
+  position?: [number, number];
 }
 interface ScreenedAimpoint {
   id: string;
@@ -352,6 +357,11 @@ describe.each(testDatabases())('register-mode screening on $name', (database) =>
     // The register changes after the release: a listed object is deleted.
     const gone = snapshot.find((o) => bruteForce([o], aimpoints[0]!).length === 0)!;
     await deleteObject(t.deps, system, gone.id);
+    // …and a listed object that is hit moves a few metres.
+    const moved = snapshot.find((o) => bruteForce([o], aimpoints[0]!).length > 0)!;
+    await updateObject(t.deps, system, moved.id, {
+      geometry: { type: 'Point', coordinates: [moved.lon + 0.0001, moved.lat] },
+    });
     const res = await post(cookies.author, '/api/screenings', {
       title: 'Against release',
       release: released.number,
@@ -362,6 +372,13 @@ describe.each(testDatabases())('register-mode screening on $name', (database) =>
     const body = res.json();
     expect(body.release).toEqual({ number: released.number, status: 'released' });
     checkAgainst(snapshot, body.aimpoints, () => true);
+    // Each hit is placed where the release had it, the moved object included.
+    const released_at = new Map(snapshot.map((o) => [o.id, [o.lon, o.lat]]));
+    const positions = (body.aimpoints as ScreenedAimpoint[]).flatMap((a) =>
+      a.hits.map((h) => [h.object_id, h.position]),
+    );
+    expect(positions.some(([id]) => id === moved.id)).toBe(true);
+    for (const [id, position] of positions) expect(position).toEqual(released_at.get(id as string));
     const missing = await post(cookies.author, '/api/screenings', {
       title: 'No such release',
       release: 999,

@@ -91,6 +91,24 @@ describe('hitFeatures', () => {
       name: 'name b',
     });
   });
+
+  it('draws an object where it was screened when it has moved or gone since', () => {
+    const at = (id: string, lon: number, lat: number) => ({
+      ...hit(id),
+      position: [lon, lat] as [number, number],
+    });
+    const screening = {
+      aimpoints: [{ hits: [at('same', 1, 2), at('moved', 3.5, 4.5), at('gone', 7, 8)] }],
+    } as unknown as Screening;
+    const fc = hitFeatures(screening, [object('same', 1, 2), object('moved', 3, 4)]);
+    const byId = new Map(fc.features.map((f) => [f.properties?.id, f]));
+    expect([...byId.keys()]).toEqual(['same', 'moved', 'gone']);
+    expect(byId.get('same')?.properties?.moved).toBeUndefined();
+    expect(byId.get('moved')?.geometry).toEqual({ type: 'Point', coordinates: [3.5, 4.5] });
+    expect(byId.get('moved')?.properties).toMatchObject({ moved: 'moved', name: 'hit moved' });
+    expect(byId.get('gone')?.geometry).toEqual({ type: 'Point', coordinates: [7, 8] });
+    expect(byId.get('gone')?.properties?.moved).toBe('gone');
+  });
 });
 
 describe('Plan routes, input formats and input problems', () => {

@@ -74,9 +74,11 @@ export function ringFeatures(
 }
 
 /**
- * The protected objects a screening hit, as map features for the register's category symbols:
- * placed where the register has them (the hit itself carries no position). Each object once,
- * however many aimpoints hit it; objects the reader cannot see in the register are left out.
+ * The protected objects a screening hit, as map features for the register's category symbols.
+ * Each object once, however many aimpoints hit it. An object is drawn with its register geometry
+ * when it is still where it was screened; when it has moved since (a screening against an older
+ * release) or is no longer in the register, it is drawn as a point where it was screened. Hits
+ * saved without a position fall back to the register, and are left out when it lacks them.
  *
  * @example hitFeatures(screening, register.objects ?? []);
  */
@@ -85,14 +87,40 @@ export function hitFeatures(
   objects: readonly ProtectedObject[],
 ): FeatureCollection {
   const byId = new Map(objects.map((o) => [o.id, o]));
-  const hit = new Map<string, ProtectedObject>();
+  const drawn = new Map<string, Feature>();
   for (const aimpoint of screening.aimpoints) {
     for (const h of aimpoint.hits) {
+      if (drawn.has(h.object_id)) continue;
       const object = byId.get(h.object_id);
-      if (object && !hit.has(h.object_id)) hit.set(h.object_id, object);
+      const at = h.position;
+      if (object && (!at || samePlace(object.centroid, at))) {
+        drawn.set(h.object_id, objectFeatures([object]).features[0] as Feature);
+      } else if (at) {
+        drawn.set(h.object_id, {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [...at] },
+          properties: {
+            id: h.object_id,
+            name: h.name,
+            category: h.category,
+            list: h.list ?? 'none',
+            lon: at[0],
+            lat: at[1],
+            moved: object ? 'moved' : 'gone',
+          },
+        });
+      }
     }
   }
-  return objectFeatures([...hit.values()]);
+  return { type: 'FeatureCollection', features: [...drawn.values()] };
+}
+
+/** Within a millimetre or so: the same place, whatever rounding the two sides went through. */
+function samePlace(a: readonly number[], b: readonly number[]): boolean {
+  return (
+    Math.abs((a[0] as number) - (b[0] as number)) < 1e-8 &&
+    Math.abs((a[1] as number) - (b[1] as number)) < 1e-8
+  );
 }
 
 /**

@@ -27,6 +27,7 @@ function hitOf(o: ScreenableObject, distance: number): ScreeningHit {
     distance_m: distance,
     buffer_m: o.bufferMetres,
     marking: o.marking,
+    position: [o.lon, o.lat],
   };
 }
 

@@ -79,6 +79,12 @@ export interface ScreeningHit {
   readonly distance_m: number;
   readonly buffer_m: number;
   readonly marking: Marking;
+  /**
+   * Where the object was in what was screened (its point, or its centroid for lines and areas),
+   * [lon, lat]: the released position for a release, which may differ from today's register.
+   * Absent in screenings saved before positions were kept.
+   */
+  readonly position?: [number, number];
 }
 
 /** One screened aimpoint: where, its hits, its flags and the exposed population. */
