@@ -31,8 +31,7 @@ import { CompiledQuery, sql } from 'kysely';
 import type { Viewer } from '../src/domain/access/viewer.js';
 import { ObjectCategory } from '../src/domain/protected-object/protected-object.js';
 import { defaultDeps, systemActor } from '../src/service/deps.js';
-import { readNdjson } from '../src/service/import/ndjson.reader.js';
-import { importObjects } from '../src/service/register/import.service.js';
+import { importObjects, readerFor } from '../src/service/register/import.service.js';
 import { createFieldCipher, openStore, type Store } from '../src/store/open-store.js';
 import { radiusBoxes } from '../src/store/protected-object.repository.js';
 import { postgresDialectSql } from '../src/store/postgres/dialect-sql.js';
@@ -244,8 +243,8 @@ async function childImport(target: Target, file: string, total: number): Promise
     const report = await importObjects(
       deps,
       systemActor('bench'),
-      readNdjson(createReadStream(file), { source: SOURCE }),
-      { label: 'bench.ndjson', onProgress: (read) => bar.update(read) },
+      readerFor('ndjson', createReadStream(file), { source: SOURCE }),
+      { label: 'bench.ndjson', onProgress: (read) => bar.update(read), parallel: true },
     );
     const seconds = (performance.now() - started) / 1000;
     bar.stop();

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { objectRowAt } from '../object-row.js';
 import type { ObjectRow, ObjectRowWriter } from '../ports.js';
 import type { Database } from '../schema/database.js';
 
@@ -88,6 +89,10 @@ export function postgresObjectRows(db: Kysely<Database>): ObjectRowWriter {
       await submit(
         sql`INSERT INTO protected_object (${INSERT_COLUMNS}) SELECT ${INSERT_VALUES} FROM json_to_recordset(${JSON.stringify(rows)}::json) AS ${RECORD}`,
       );
+    },
+
+    async insertRows(batch) {
+      await this.insert(Array.from({ length: batch.count }, (_, i) => objectRowAt(batch, i)));
     },
 
     async update(rows) {

@@ -1,38 +1,11 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { ObjectRow, ObjectRowWriter } from '../ports.js';
+import { OBJECT_ROW_COLUMNS, OBJECT_ROW_WIDTH } from '../object-row.js';
+import type { ObjectRowWriter } from '../ports.js';
 import type { Database } from '../schema/database.js';
 
 /** The columns in the order the statements below bind them. */
-const COLUMNS = [
-  'id',
-  'source',
-  'source_ref',
-  'name',
-  'name_latin',
-  'search_text',
-  'category',
-  'protection',
-  'buffer_m',
-  'mgrs',
-  'topics',
-  'list_kind',
-  'restriction',
-  'classification',
-  'releasability',
-  'geom',
-  'min_lon',
-  'min_lat',
-  'max_lon',
-  'max_lat',
-  'lon',
-  'lat',
-  'version',
-  'created_at',
-  'created_by',
-  'updated_at',
-  'updated_by',
-] as const satisfies readonly (keyof ObjectRow)[];
+const COLUMNS = OBJECT_ROW_COLUMNS;
 
 const RTREE_INSERT_TRIGGER = 'protected_object_rtree_insert';
 
@@ -123,6 +96,14 @@ export function sqliteObjectRows(raw: SQLite.Database, db: Kysely<Database>): Ob
         );
         inserted += 1;
       }
+    },
+
+    async insertRows({ count, values }) {
+      open();
+      for (let at = 0, end = count * OBJECT_ROW_WIDTH; at < end; at += OBJECT_ROW_WIDTH) {
+        insert.run(values.slice(at, at + OBJECT_ROW_WIDTH));
+      }
+      inserted += count;
     },
 
     async update(rows) {
