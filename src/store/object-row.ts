@@ -53,6 +53,17 @@ export const OBJECT_ROW_AT = Object.freeze(
   Object.fromEntries(OBJECT_ROW_COLUMNS.map((c, i) => [c, i])) as Record<keyof ObjectRow, number>,
 );
 
+/** GeoJSON text of a geometry; a point's without the generic walk (what JSON.stringify gives). */
+function geometryText(g: ProtectedObject['geometry']): string {
+  if (g.type === 'Point' && g.coordinates.length === 2) {
+    const [lon, lat] = g.coordinates;
+    if (Number.isFinite(lon) && Number.isFinite(lat)) {
+      return `{"type":"Point","coordinates":[${lon},${lat}]}`;
+    }
+  }
+  return JSON.stringify(g);
+}
+
 /**
  * Appends the row of an object to a batch's values, in {@link OBJECT_ROW_COLUMNS} order, geometry
  * as GeoJSON text (each dialect turns it into its own type). The one place a row is made: a
@@ -87,7 +98,7 @@ export function pushObjectRow(values: unknown[], o: ProtectedObject): void {
     o.restriction,
     o.marking.classification,
     encodeReleasability(o.marking.releasability),
-    JSON.stringify(o.geometry),
+    geometryText(o.geometry),
     minLon,
     minLat,
     maxLon,

@@ -219,7 +219,12 @@ export async function importObjects(
   };
   const run = async (tx: Store) => {
     await tx.objects.bulkWrite((writer) =>
-      write({ tx, writer, newSources: new Map(), newId: deps.newId }),
+      write({
+        tx,
+        writer,
+        newSources: new Map(),
+        newId: deps.newTimeOrderedId ?? deps.newId,
+      }),
     );
     options.onProgress?.(read);
     if (errorCount > 0 || options.dryRun) throw new RollBack();
