@@ -57,6 +57,12 @@ export interface ImportRunOptions {
   readonly parallel?: boolean;
 }
 
+/**
+ * Files from this size on are worth reading in a worker thread (`parallel`): starting it costs
+ * tens of milliseconds, a few thousand objects' worth.
+ */
+export const PARALLEL_IMPORT_BYTES = 4 * 1024 * 1024;
+
 class RollBack extends Error {}
 
 const KEPT_ERRORS = 1000;
