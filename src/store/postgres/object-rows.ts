@@ -82,18 +82,20 @@ export function postgresObjectRows(db: Kysely<Database>): ObjectRowWriter {
     );
   };
 
-  return {
-    async insert(rows) {
-      if (rows.length === 0) return;
-      written += rows.length;
-      await submit(
-        sql`INSERT INTO protected_object (${INSERT_COLUMNS}) SELECT ${INSERT_VALUES} FROM json_to_recordset(${JSON.stringify(rows)}::json) AS ${RECORD}`,
-      );
-    },
+  const insert = async (rows: readonly ObjectRow[]) => {
+    if (rows.length === 0) return;
+    written += rows.length;
+    await submit(
+      sql`INSERT INTO protected_object (${INSERT_COLUMNS}) SELECT ${INSERT_VALUES} FROM json_to_recordset(${JSON.stringify(rows)}::json) AS ${RECORD}`,
+    );
+  };
 
-    async insertRows(batch) {
-      await this.insert(Array.from({ length: batch.count }, (_, i) => objectRowAt(batch, i)));
-    },
+  return {
+    insert,
+
+    // The batch goes out as the same JSON rows: json_to_recordset reads rows by column name.
+    insertRows: (batch) =>
+      insert(Array.from({ length: batch.count }, (_, i) => objectRowAt(batch, i))),
 
     async update(rows) {
       if (rows.length === 0) return;
