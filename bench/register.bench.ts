@@ -19,9 +19,16 @@
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -31,8 +38,7 @@ import { CompiledQuery, sql } from 'kysely';
 import type { Viewer } from '../src/domain/access/viewer.js';
 import { ObjectCategory } from '../src/domain/protected-object/protected-object.js';
 import { defaultDeps, systemActor } from '../src/service/deps.js';
-import { readNdjson } from '../src/service/import/ndjson.reader.js';
-import { importObjects } from '../src/service/register/import.service.js';
+import { importObjects, readerFor } from '../src/service/register/import.service.js';
 import { createFieldCipher, openStore, type Store } from '../src/store/open-store.js';
 import { radiusBoxes } from '../src/store/protected-object.repository.js';
 import { postgresDialectSql } from '../src/store/postgres/dialect-sql.js';
@@ -228,10 +234,27 @@ function progressBar(label: string, total: number): SingleBar {
 
 interface ImportFigures {
   readonly seconds: number;
+  /** CPU seconds of the whole import process (every thread) during the import. */
+  readonly cpuSeconds: number;
+  /** CPU seconds of its main thread, the one writing to the database (Linux only). */
+  readonly mainCpuSeconds?: number;
+  /** The machine's 1-minute load average as the import ended. */
+  readonly load: number;
   readonly read: number;
   readonly inserted: number;
   readonly errorCount: number;
   readonly peakRssBytes: number;
+}
+
+/** CPU seconds of this process's main thread so far, from /proc (undefined elsewhere). */
+function mainThreadCpuSeconds(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
+  } catch {
+    return undefined;
+  }
 }
 
 /** In the child process: one import of the file, end to end, and its peak RSS. */
@@ -240,20 +263,29 @@ async function childImport(target: Target, file: string, total: number): Promise
   try {
     const deps = defaultDeps(store);
     const bar = progressBar(`import ${target.kind}`, total);
+    const cpu = process.cpuUsage();
+    const mainCpu = mainThreadCpuSeconds();
     const started = performance.now();
     const report = await importObjects(
       deps,
       systemActor('bench'),
-      readNdjson(createReadStream(file), { source: SOURCE }),
-      { label: 'bench.ndjson', onProgress: (read) => bar.update(read) },
+      readerFor('ndjson', createReadStream(file), { source: SOURCE }),
+      { label: 'bench.ndjson', onProgress: (read) => bar.update(read), parallel: true },
     );
     const seconds = (performance.now() - started) / 1000;
     bar.stop();
     if (report.errorCount > 0) {
       process.stderr.write(`import errors: ${JSON.stringify(report.errors.slice(0, 5))}\n`);
     }
+    const used = process.cpuUsage(cpu);
+    const mainAfter = mainThreadCpuSeconds();
     return {
       seconds,
+      cpuSeconds: (used.user + used.system) / 1e6,
+      ...(mainCpu !== undefined && mainAfter !== undefined
+        ? { mainCpuSeconds: mainAfter - mainCpu }
+        : {}),
+      load: loadavg()[0]!,
       read: report.read,
       inserted: report.inserted,
       errorCount: report.errorCount,
@@ -415,6 +447,12 @@ function report(options: Options, fileBytes: number, results: readonly Result[])
   const col = (r: Result) => ({
     rate: r.imported ? r.imported.read / r.imported.seconds : undefined,
     seconds: r.imported?.seconds,
+    cpuPerObject: r.imported ? (r.imported.cpuSeconds * 1e6) / r.imported.read : undefined,
+    mainCpuPerObject:
+      r.imported?.mainCpuSeconds !== undefined
+        ? (r.imported.mainCpuSeconds * 1e6) / r.imported.read
+        : undefined,
+    load: r.imported?.load,
     peak: r.imported ? r.imported.peakRssBytes / 1024 / 1024 : undefined,
     median: r.queries?.medianMs,
     p95: r.queries?.p95Ms,
@@ -426,6 +464,9 @@ function report(options: Options, fileBytes: number, results: readonly Result[])
     ['', ...results.map((r) => (r.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'))],
     ['import objects/s', ...cols.map((c) => fmt(c.rate))],
     ['import seconds', ...cols.map((c) => fmt(c.seconds, 1))],
+    ['import CPU µs/object (all threads)', ...cols.map((c) => fmt(c.cpuPerObject, 1))],
+    ['import CPU µs/object (writer thread)', ...cols.map((c) => fmt(c.mainCpuPerObject, 1))],
+    ['load average as import ended', ...cols.map((c) => fmt(c.load, 2))],
     ['import peak RSS MB', ...cols.map((c) => fmt(c.peak))],
     ['near median ms', ...cols.map((c) => fmt(c.median, 2))],
     ['near p95 ms', ...cols.map((c) => fmt(c.p95, 2))],
@@ -434,7 +475,9 @@ function report(options: Options, fileBytes: number, results: readonly Result[])
   ];
   const lines = [
     `Register benchmark: ${fmt(options.objects)} point objects (${fmt(fileBytes / 1024 / 1024)} MB NDJSON), ${fmt(options.queries)} near queries of ${fmt(options.radius)} m around random cities of ≥1 M people, page of ${PAGE.limit}, viewer NS/NATO`,
-    `Node ${process.version}, ${process.platform}/${process.arch}`,
+    `Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} CPU cores, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at the end (figures on a busy machine are not comparable with a quiet one's)`,
     '',
     table(rows),
     '',

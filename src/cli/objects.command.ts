@@ -15,6 +15,7 @@ import {
   IMPORT_FORMATS,
   readerFor,
   type ImportFormat,
+  PARALLEL_IMPORT_BYTES,
 } from '../service/register/import.service.js';
 import { searchObjects } from '../service/register/object.service.js';
 import { ListKind } from '../domain/protected-object/protected-object.js';
@@ -96,6 +97,7 @@ export function registerObjects(program: Command): void {
               ...(o.list ? { list: o.list as 'NSL' | 'RTL' } : {}),
               ...(o.restriction ? { restriction: o.restriction } : {}),
               label: basename(file),
+              parallel: size >= PARALLEL_IMPORT_BYTES,
               onProgress: () =>
                 progress.listener({
                   phase: 'importing (KiB)',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { timeOrderedIds } from './time-ordered-id.js';
 import type { Store } from '../store/ports.js';
 
 /** Security settings the use cases apply, from the configuration. */
@@ -29,14 +30,25 @@ export interface ServiceDeps {
   /** Current time as an ISO 8601 UTC string. */
   readonly now: () => string;
   readonly newId: () => string;
+  /**
+   * Ids that sort in the order they are made (UUIDv7), for rows written by the million: imports
+   * use them for new objects so the primary-key index is appended to. `newId` when absent.
+   */
+  readonly newTimeOrderedId?: () => string;
   readonly policy: SecurityPolicy;
   /** A population GeoTIFF (CIVITAS_POPULATION_RASTER) that screenings estimate exposure on. */
   readonly populationRaster?: string;
 }
 
-/** Deps with the system clock and random UUIDs. */
+/** Deps with the system clock, random UUIDs and UUIDv7 for imports. */
 export function defaultDeps(store: Store, policy: SecurityPolicy = DEFAULT_POLICY): ServiceDeps {
-  return { store, now: () => new Date().toISOString(), newId: randomUUID, policy };
+  return {
+    store,
+    now: () => new Date().toISOString(),
+    newId: randomUUID,
+    newTimeOrderedId: timeOrderedIds(),
+    policy,
+  };
 }
 
 export type { Actor } from '../domain/access/user.js';

@@ -140,12 +140,24 @@ export interface ObjectRow {
 }
 
 /**
+ * Many `protected_object` rows as one flat array: row `i` is `values[i * W … (i + 1) * W)`, the
+ * columns in the order of `OBJECT_ROW_COLUMNS` (store/object-row.ts), W their number. Cheaper to
+ * build, to pass between threads and to bind than one object per row.
+ */
+export interface ObjectRowBatch {
+  readonly count: number;
+  readonly values: unknown[];
+}
+
+/**
  * An adapter's bulk writer of `protected_object` rows: inserts new rows, updates existing ones
  * by id (every column but `id`, `created_at` and `created_by`), and completes the spatial index
  * in `finish`.
  */
 export interface ObjectRowWriter {
   insert(rows: readonly ObjectRow[]): Promise<void>;
+  /** Inserts new rows given as one flat batch (the form a large import prepares them in). */
+  insertRows(batch: ObjectRowBatch): Promise<void>;
   update(rows: readonly ObjectRow[]): Promise<void>;
   /** Completes the writes and the spatial index; the writer cannot be used afterwards. */
   finish(): Promise<void>;
@@ -305,6 +317,10 @@ export interface ObjectBulkWriter {
   insert(objects: readonly ProtectedObject[]): Promise<void>;
   /** Updates existing objects by id, as `update` does for each. */
   update(objects: readonly ProtectedObject[]): Promise<void>;
+  /** Inserts new objects already turned into rows (store/object-row.ts), ids set. */
+  insertRows(batch: ObjectRowBatch): Promise<void>;
+  /** Updates existing objects already turned into rows, by id. */
+  updateRows(rows: readonly ObjectRow[]): Promise<void>;
 }
 
 /** A protected object with its great-circle distance from a `near` point, when one was given. */

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { bboxOfGeometry, lonLat, lonLatDistanceMetres, type BBox } from '../geo/index.js';
+import { lonLat, lonLatDistanceMetres, type BBox } from '../geo/index.js';
 import type { Viewer } from '../domain/access/viewer.js';
 import type {
   ListKind,
@@ -9,59 +9,13 @@ import type {
 } from '../domain/protected-object/protected-object.js';
 import type { ProtectedObject } from '../domain/protected-object/register.js';
 import type { Classification, CrossCuttingTopic } from '../domain/taxonomy/index.js';
-import { decodeReleasability, encodeReleasability, visibleTo } from './marking-sql.js';
-import type { DialectSql, ObjectHit, ObjectRow, ProtectedObjectRepository } from './ports.js';
+import { decodeReleasability, visibleTo } from './marking-sql.js';
+import { objectRow, searchText } from './object-row.js';
+import type { DialectSql, ObjectHit, ProtectedObjectRepository } from './ports.js';
 import type { Database, ProtectedObjectTable } from './schema/database.js';
 
 const CHUNK = 500;
 const METRES_PER_DEGREE = 111_195;
-
-/** Lower-case, accents removed: names match whatever script or diacritics the query uses. */
-export function searchText(...parts: (string | null | undefined)[]): string {
-  const text = parts.filter(Boolean).join(' ');
-  // ASCII is its own NFKD form and has no combining marks: skip the Unicode work.
-  if (/^\p{ASCII}*$/u.test(text)) return text.toLowerCase();
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
-/** The row of an object, geometry as GeoJSON text (each dialect turns it into its own type). */
-function objectRow(o: ProtectedObject): ObjectRow {
-  const g = o.geometry;
-  // A point is its own box (most of a large import): skip the generic walk.
-  const [minLon, minLat, maxLon, maxLat] =
-    g.type === 'Point'
-      ? [g.coordinates[0]!, g.coordinates[1]!, g.coordinates[0]!, g.coordinates[1]!]
-      : bboxOfGeometry(g);
-  return {
-    id: o.id,
-    source: o.source,
-    source_ref: o.sourceRef,
-    name: o.name,
-    name_latin: o.nameLatin,
-    search_text: searchText(o.name, o.nameLatin),
-    category: o.category,
-    protection: o.protection,
-    buffer_m: o.bufferMetres,
-    mgrs: o.mgrs,
-    topics: JSON.stringify(o.topics),
-    list_kind: o.list,
-    restriction: o.restriction,
-    classification: o.marking.classification,
-    releasability: encodeReleasability(o.marking.releasability),
-    geom: JSON.stringify(o.geometry),
-    min_lon: minLon,
-    min_lat: minLat,
-    max_lon: maxLon,
-    max_lat: maxLat,
-    lon: o.centroid[0],
-    lat: o.centroid[1],
-    version: o.version,
-    created_at: o.createdAt,
-    created_by: o.createdBy,
-    updated_at: o.updatedAt,
-    updated_by: o.updatedBy,
-  };
-}
 
 /**
  * The box around a great-circle radius: wide enough in longitude at high latitudes (the whole
@@ -172,6 +126,8 @@ export function createProtectedObjectRepository(
         result = await work({
           insert: (objects) => rows.insert(objects.map(objectRow)),
           update: (objects) => rows.update(objects.map(objectRow)),
+          insertRows: (batch) => rows.insertRows(batch),
+          updateRows: (batchRows) => rows.update(batchRows),
         });
       } catch (error) {
         // Index what was written even so, and report the database's own error when a batch in

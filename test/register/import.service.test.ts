@@ -3,9 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UNRESTRICTED_VIEWER as all } from '../../src/domain/access/viewer.js';
 import type { Store } from '../../src/store/ports.js';
 import { testDatabases } from '../helpers/databases.js';
-import { defaultDeps, systemActor, type ServiceDeps } from '../../src/service/deps.js';
-import { readNdjson } from '../../src/service/import/ndjson.reader.js';
-import { importObjects } from '../../src/service/register/import.service.js';
+import { defaultDeps, systemActor, type Actor, type ServiceDeps } from '../../src/service/deps.js';
+import { canPrepareInWorker } from '../../src/service/register/import-batches.js';
+import { importObjects, readerFor } from '../../src/service/register/import.service.js';
 
 const actor = systemActor('import-test');
 
@@ -28,7 +28,12 @@ function ndjson(rows: readonly Record<string, unknown>[]): Readable {
   return Readable.from([rows.map((r) => JSON.stringify(r)).join('\n') + '\n']);
 }
 
-describe.each(testDatabases())('importObjects on $name', (database) => {
+describe.each(
+  testDatabases().flatMap((database) => [
+    { ...database, parallel: false, mode: 'read in this thread' },
+    { ...database, parallel: true, mode: 'read in a worker thread' },
+  ]),
+)('importObjects on $name, $mode', (database) => {
   let store: Store;
   let deps: ServiceDeps;
   let dispose: () => Promise<void>;
@@ -42,8 +47,9 @@ describe.each(testDatabases())('importObjects on $name', (database) => {
   });
 
   const importRows = (rows: readonly Record<string, unknown>[], options = {}) =>
-    importObjects(deps, actor, readNdjson(ndjson(rows), { source: 'survey' }), {
+    importObjects(deps, actor, readerFor('ndjson', ndjson(rows), { source: 'survey' }), {
       label: 'sites.ndjson',
+      parallel: database.parallel,
       ...options,
     });
   const events = async () =>
@@ -112,5 +118,61 @@ describe.each(testDatabases())('importObjects on $name', (database) => {
     // The register still works as before: a real import afterwards is found by near.
     await importRows(records(50));
     expect((await near()).length).toBeGreaterThan(0);
+  });
+
+  it('should pass on a failure of the input stream and write nothing', async () => {
+    async function* failing() {
+      yield `${records(3000)
+        .map((r) => JSON.stringify(r))
+        .join('\n')}\n`;
+      throw new Error('connection reset by peer');
+    }
+    await expect(
+      importObjects(deps, actor, readerFor('ndjson', Readable.from(failing()), {}), {
+        parallel: database.parallel,
+      }),
+    ).rejects.toThrow('connection reset by peer');
+    expect(await store.objects.count()).toBe(0);
+    expect(await events()).toHaveLength(0);
+  });
+
+  it('should refuse objects marked above the importer, naming their lines', async () => {
+    const reader = readerFor('ndjson', ndjson(records(3000)), {
+      source: 'survey',
+      marking: { classification: 'NS', releasability: ['NATO'] },
+    });
+    const planner: Actor = {
+      kind: 'user',
+      id: 'u-planner',
+      via: 'cli',
+      scopes: [],
+      user: {
+        id: 'u-planner',
+        username: 'planner',
+        role: 'targeting-officer',
+        clearance: 'NR',
+        organisations: ['NATO'],
+        fullName: 'Planner',
+        contact: '',
+        disabled: false,
+        demo: false,
+        compartments: [],
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+      },
+    };
+    const report = await importObjects(deps, planner, reader, { parallel: database.parallel });
+    expect(report).toMatchObject({ read: 3000, errorCount: 3000, written: false });
+    expect(report.errors.slice(0, 2).map((e) => [e.line, e.field])).toEqual([
+      [1, 'marking'],
+      [2, 'marking'],
+    ]);
+    expect(await store.objects.count()).toBe(0);
+  });
+});
+
+describe('the import worker', () => {
+  it('should be available where the tests run, so the tests above exercise it', () => {
+    expect(canPrepareInWorker()).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PARALLEL_IMPORT_BYTES } from '../../src/service/register/import.service.js';
 import { runCivitas } from '../helpers/cli.js';
 import { sharedData } from '../helpers/shared-data.js';
 
@@ -51,6 +52,43 @@ describe('civitas objects and release (built executable)', () => {
     expect(again.stdout).toContain('0 new, 2 updated');
     const near = await civitas(['objects', 'search', '--near', '9.5209,47.141', '--radius', '500']);
     expect(near.stdout).toContain('2 match(es)');
+  });
+
+  it('should read a large file in the import worker, atomically and idempotently', async () => {
+    // Over PARALLEL_IMPORT_BYTES: the built CLI reads, checks and prepares it in a worker thread.
+    const count = 45_000;
+    const big = join(dir, 'big.ndjson');
+    const rows = Array.from({ length: count }, (_, i) =>
+      JSON.stringify({
+        id: `B${i}`,
+        name: `Site ${i} with a name long enough to make the file large`,
+        category: ['medical', 'education', 'water'][i % 3],
+        lon: 9.4 + (i % 300) / 1000,
+        lat: 47.0 + Math.floor(i / 300) / 1000,
+        buffer_m: i % 500,
+      }),
+    );
+    writeFileSync(big, rows.join('\n') + '\n');
+    expect(statSync(big).size).toBeGreaterThanOrEqual(PARALLEL_IMPORT_BYTES);
+    const badLine = 40_002; // a water site (item 40,001)
+    const broken = [...rows];
+    broken[badLine - 1] = broken[badLine - 1]!.replace('"water"', '"casino"');
+    const bad = join(dir, 'big-bad.ndjson');
+    writeFileSync(bad, broken.join('\n') + '\n');
+    const refused = await civitas(['objects', 'import', bad, '--source', 'big']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `big-bad.ndjson: line ${badLine}: category: unknown category "casino"`,
+    );
+    const before = await civitas(['objects', 'search', '--category', 'water']);
+
+    const first = await civitas(['objects', 'import', big, '--source', 'big']);
+    expect(first.stdout).toContain(`${count} new, 0 updated`);
+    const again = await civitas(['objects', 'import', big, '--source', 'big']);
+    expect(again.stdout).toContain(`0 new, ${count} updated`);
+    const water = await civitas(['objects', 'search', '--category', 'water']);
+    const matches = (text: string) => Number(/(\d+) match\(es\)/.exec(text)?.[1]);
+    expect(matches(water.stdout) - matches(before.stdout)).toBe(count / 3);
   });
 
   it('should need two different people to release a list', async () => {

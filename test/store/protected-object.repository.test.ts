@@ -4,7 +4,9 @@ import { UNRESTRICTED_VIEWER as all } from '../../src/domain/access/viewer.js';
 import type { ProtectedGeometry } from '../../src/domain/protected-object/protected-object.js';
 import type { ProtectedObject } from '../../src/domain/protected-object/register.js';
 import { lonLat, lonLatDistanceMetres } from '../../src/geo/index.js';
+import { pushObjectRow } from '../../src/store/object-row.js';
 import type { Store } from '../../src/store/ports.js';
+import { DEFER_INDEXES_AFTER } from '../../src/store/sqlite/object-rows.js';
 import { testDatabases } from '../helpers/databases.js';
 
 const at = '2026-11-22T00:00:00.000Z';
@@ -186,5 +188,75 @@ describe.each(testDatabases())('protected-object repository on $name', (database
     await store.objects.insertMany([object(1)]);
     expect(await store.objects.hasSource('test')).toBe(true);
     expect(await store.objects.hasSource('other')).toBe(false);
+  });
+
+  it('should write large flat row batches, with the secondary indexes whole afterwards and after a failure', async () => {
+    const many = DEFER_INDEXES_AFTER + 5000;
+    const batch = (from: number, to: number) => {
+      const values: unknown[] = [];
+      for (let i = from; i < to; i += 1) {
+        pushObjectRow(values, { ...object(i), category: i % 2 === 0 ? 'cultural' : 'medical' });
+      }
+      return { count: to - from, values };
+    };
+    const indexes = async () =>
+      store.kind === 'sqlite'
+        ? (
+            await sql<{
+              name: string;
+            }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'protected_object' AND sql IS NOT NULL ORDER BY name`.execute(
+              store.db,
+            )
+          ).rows.map((r) => r.name)
+        : [];
+    const before = await indexes();
+    await expect(
+      store.transaction((tx) =>
+        tx.objects.bulkWrite(async (writer) => {
+          await writer.insertRows(batch(0, many));
+          throw new Error('abort');
+        }),
+      ),
+    ).rejects.toThrow('abort');
+    expect(await store.objects.count()).toBe(0);
+    expect(await indexes()).toEqual(before);
+
+    await store.transaction((tx) =>
+      tx.objects.bulkWrite(async (writer) => {
+        await writer.insertRows(batch(0, 10_000));
+        await writer.insertRows(batch(10_000, many));
+      }),
+    );
+    expect(await store.objects.count()).toBe(many);
+    expect(await indexes()).toEqual(before);
+    const medical = await store.objects.search(
+      all,
+      { category: 'medical' },
+      { limit: 1, offset: 0 },
+    );
+    expect(medical.total).toBe(many / 2);
+    // PostGIS gives coordinates back to 9 decimals: compare the geometry to that precision.
+    const seventh = await store.objects.get('o-00007', all);
+    const expected = { ...object(7), category: 'medical' as const };
+    expect(seventh).toEqual({ ...expected, geometry: seventh?.geometry });
+    const [lon, lat] = (seventh?.geometry as { coordinates: number[] }).coordinates;
+    expect(lon).toBeCloseTo(expected.centroid[0], 9);
+    expect(lat).toBeCloseTo(expected.centroid[1], 9);
+    const near = await store.objects.search(
+      all,
+      { near: { lon: 9.52, lat: 47.14, metres: 300 } },
+      page,
+    );
+    const everything = Array.from({ length: many }, (_, i) => object(i));
+    expect(near.items.map((o) => o.id)).toEqual(nearByBruteForce(everything, 9.52, 47.14, 300));
+    if (store.kind === 'sqlite') {
+      expect(before).toEqual(['protected_object_category_idx', 'protected_object_list_idx']);
+      const plan = await sql<{
+        detail: string;
+      }>`EXPLAIN QUERY PLAN SELECT id FROM protected_object WHERE category = 'medical'`.execute(
+        store.db,
+      );
+      expect(plan.rows.map((r) => r.detail).join(' ')).toContain('protected_object_category_idx');
+    }
   });
 });

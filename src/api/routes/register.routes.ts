@@ -22,7 +22,11 @@ import {
 } from '../../contract/index.js';
 import type { ServiceDeps } from '../../service/deps.js';
 import { exportObjects } from '../../service/register/export.service.js';
-import { importObjects, readerFor } from '../../service/register/import.service.js';
+import {
+  importObjects,
+  PARALLEL_IMPORT_BYTES,
+  readerFor,
+} from '../../service/register/import.service.js';
 import {
   createObject,
   deleteObject,
@@ -165,6 +169,7 @@ export function registerRoutes(deps: ServiceDeps): FastifyPluginAsyncZod {
             ...(list ? { list } : {}),
             ...(restriction ? { restriction } : {}),
             label: `api upload (${format})`,
+            parallel: Number(request.headers['content-length'] ?? 0) >= PARALLEL_IMPORT_BYTES,
           },
         );
         return reply.status(report.errorCount > 0 ? 422 : 200).send(report);

@@ -1,5 +1,6 @@
+import { centroid } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import type { BBox } from '../../geo/index.js';
+import { mgrsOf, type BBox } from '../../geo/index.js';
 import {
   defaultBufferMetres,
   defaultProtection,
@@ -200,6 +201,21 @@ describe('mgrsOfCentroid', () => {
     expect(mgrsOfCentroid({ type: 'Point', coordinates: [9.5209, 47.141] })).toBe(
       '32TNT3949720964',
     );
+  });
+
+  it("gives for a point (with or without altitude) what turf's centroid of it gives", () => {
+    for (const [lon, lat] of [
+      [9.5209, 47.141],
+      [-122.4194, 37.7749],
+      [151.2093, -33.8688],
+      [0, 0],
+      [-179.99, 83.9],
+    ] as const) {
+      const viaTurf = centroid({ type: 'Point', coordinates: [lon, lat] }).geometry.coordinates;
+      const expected = mgrsOf(viaTurf[0]!, viaTurf[1]!);
+      expect(mgrsOfCentroid({ type: 'Point', coordinates: [lon, lat] })).toBe(expected);
+      expect(mgrsOfCentroid({ type: 'Point', coordinates: [lon, lat, 312] })).toBe(expected);
+    }
   });
 
   it('uses the centroid of a polygon', () => {

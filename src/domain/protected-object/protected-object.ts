@@ -343,7 +343,9 @@ export function isGeometryInside(geometry: ProtectedGeometry, box: BBox): boolea
  * mgrsOfCentroid({ type: 'Point', coordinates: [9.5209, 47.1410] }); // '32TNT…'
  */
 export function mgrsOfCentroid(geometry: ProtectedGeometry): string | null {
-  const [lon = NaN, lat = NaN] = centroid(geometry).geometry.coordinates;
+  // A point is its own centroid (turf's mean of one vertex): no feature to build, a million times.
+  const [lon = NaN, lat = NaN] =
+    geometry.type === 'Point' ? geometry.coordinates : centroid(geometry).geometry.coordinates;
   return mgrsOf(lon, lat);
 }
 

@@ -1,59 +1,33 @@
 import type { Readable } from 'node:stream';
+export { IMPORT_FORMATS, formatOfFile, type ImportFormat } from '../import/readers.js';
 import { canSee } from '../../domain/access/viewer.js';
-import type {
-  ListKind,
-  ProtectedObjectInput,
-} from '../../domain/protected-object/protected-object.js';
-import type { ProtectedObject } from '../../domain/protected-object/register.js';
+import type { ListKind } from '../../domain/protected-object/protected-object.js';
 import { CivitasError } from '../../domain/shared/civitas-error.js';
 import type { Marking } from '../../domain/taxonomy/index.js';
-import type { ObjectBulkWriter, Store } from '../../store/ports.js';
+import { decodeReleasability } from '../../store/marking-sql.js';
+import { OBJECT_ROW_AT, OBJECT_ROW_WIDTH, objectRowAt } from '../../store/object-row.js';
+import type { ObjectBulkWriter, ObjectRow, ObjectRowBatch, Store } from '../../store/ports.js';
 import { authorize, viewerOf } from '../access/access.js';
 import type { Actor, ServiceDeps } from '../deps.js';
-import { readCsv, type CsvReaderOptions } from '../import/csv.reader.js';
-import { readGeoJson } from '../import/geojson.reader.js';
-import type { ImportError, ImportOptions, ImportResult } from '../import/import-result.js';
-import { readKml } from '../import/kml.reader.js';
-import { readNdjson } from '../import/ndjson.reader.js';
-import { readOsmPbf, readOsmXml } from '../import/osm.reader.js';
-import { toProtectedObject } from './object.service.js';
+import type { ImportError, ImportResult } from '../import/import-result.js';
+import { ImportFile, type ImportFormat, type ReaderOptions } from '../import/readers.js';
+import {
+  canPrepareInWorker,
+  prepareBatches,
+  prepareInWorker,
+  type PreparedBatch,
+} from './import-batches.js';
 
-/** The file formats the register imports. */
-export const IMPORT_FORMATS = ['geojson', 'ndjson', 'csv', 'kml', 'osm', 'osm-pbf'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-
-/** Guesses the format from a file name; undefined when it cannot tell. */
-export function formatOfFile(name: string): ImportFormat | undefined {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.osm.pbf') || lower.endsWith('.pbf')) return 'osm-pbf';
-  if (lower.endsWith('.osm')) return 'osm';
-  if (lower.endsWith('.geojson') || lower.endsWith('.json')) return 'geojson';
-  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl')) return 'ndjson';
-  if (lower.endsWith('.csv')) return 'csv';
-  if (lower.endsWith('.kml')) return 'kml';
-  return undefined;
-}
-
-/** The reader for a format. */
+/**
+ * The reader for a format: an {@link ImportFile}, which `importObjects` may read in a worker
+ * thread (`parallel`), or anything can iterate in this thread.
+ */
 export function readerFor(
   format: ImportFormat,
   input: Readable,
-  options: ImportOptions & Pick<CsvReaderOptions, 'columns'>,
-): AsyncGenerator<ImportResult, void, undefined> {
-  switch (format) {
-    case 'geojson':
-      return readGeoJson(input, options);
-    case 'ndjson':
-      return readNdjson(input, options);
-    case 'csv':
-      return readCsv(input, options);
-    case 'kml':
-      return readKml(input, options);
-    case 'osm':
-      return readOsmXml(input, options);
-    case 'osm-pbf':
-      return readOsmPbf(input, options);
-  }
+  options: ReaderOptions,
+): ImportFile {
+  return new ImportFile(format, input, options);
 }
 
 /** What an import did (or, with `dryRun` or errors, would have done: nothing was written then). */
@@ -75,12 +49,25 @@ export interface ImportRunOptions {
   readonly restriction?: string;
   readonly label?: string;
   readonly onProgress?: (read: number) => void;
+  /**
+   * Read, check and prepare the file in a worker thread while this thread writes (an
+   * {@link ImportFile} only, e.g. from {@link readerFor}; ignored when the worker is not
+   * available). Worth it for large files: starting the worker costs tens of milliseconds.
+   */
+  readonly parallel?: boolean;
 }
+
+/**
+ * Files from this size on are worth reading in a worker thread (`parallel`): starting it costs
+ * tens of milliseconds, a few thousand objects' worth.
+ */
+export const PARALLEL_IMPORT_BYTES = 4 * 1024 * 1024;
 
 class RollBack extends Error {}
 
-const BATCH = 2000;
 const KEPT_ERRORS = 1000;
+const W = OBJECT_ROW_WIDTH;
+const AT = OBJECT_ROW_AT;
 
 /** Where one import writes: its transaction, its bulk writer, and what it knows of sources. */
 interface ImportSink {
@@ -88,56 +75,55 @@ interface ImportSink {
   readonly writer: ObjectBulkWriter;
   /** Per source: true when the register held none of its objects as the import began. */
   readonly newSources: Map<string, boolean>;
+  readonly newId: () => string;
 }
 
-async function flush(
-  sink: ImportSink,
-  batch: readonly ProtectedObjectInput[],
-  actor: Actor,
-  at: string,
-  newId: () => string,
-) {
-  const bySource = new Map<string, ProtectedObjectInput[]>();
-  for (const o of batch) {
-    const group = bySource.get(o.source);
-    if (group) group.push(o);
-    else bySource.set(o.source, [o]);
-  }
-  let inserted = 0;
-  let updated = 0;
-  for (const [source, objects] of bySource) {
-    // A source new to the register has only this file's objects, and readers reject an id seen
-    // twice in a file (withUniqueSourceIds): nothing to look up. A duplicate from any other
-    // iterable fails on the (source, source_ref) constraint, and nothing is written.
+/** Writes a batch's rows: inserts, or updates of the objects an earlier import brought. */
+async function writeRows(sink: ImportSink, rows: ObjectRowBatch) {
+  const { count, values } = rows;
+  // Per source in the batch (usually one): whether the register held any of its objects.
+  const refsBySource = new Map<string, string[]>();
+  for (let at = 0; at < count * W; at += W) {
+    const source = values[at + AT.source] as string;
     let isNew = sink.newSources.get(source);
     if (isNew === undefined) {
+      // A source new to the register has only this file's objects, and readers reject an id
+      // seen twice in a file (withUniqueSourceIds): nothing to look up. A duplicate from any
+      // other iterable fails on the (source, source_ref) constraint, and nothing is written.
       isNew = !(await sink.tx.objects.hasSource(source));
       sink.newSources.set(source, isNew);
     }
-    const existing = isNew
-      ? undefined
-      : await sink.tx.objects.findBySource(
-          source,
-          objects.map((o) => o.sourceRef),
-        );
-    const fresh: ProtectedObject[] = [];
-    const changed: ProtectedObject[] = [];
-    for (const input of objects) {
-      const found = existing?.get(input.sourceRef);
-      if (found) {
-        changed.push(
-          toProtectedObject(input, { id: found.id, version: found.version + 1, at, by: actor.id }),
-        );
-      } else {
-        fresh.push(toProtectedObject(input, { id: newId(), version: 1, at, by: actor.id }));
-      }
+    if (!isNew) {
+      const refs = refsBySource.get(source);
+      if (refs) refs.push(values[at + AT.source_ref] as string);
+      else refsBySource.set(source, [values[at + AT.source_ref] as string]);
     }
-    await sink.writer.update(changed);
-    await sink.writer.insert(fresh);
-    inserted += fresh.length;
-    updated += changed.length;
   }
-  return { inserted, updated };
+  if (refsBySource.size === 0) {
+    for (let at = 0; at < count * W; at += W) values[at + AT.id] = sink.newId();
+    await sink.writer.insertRows(rows);
+    return { inserted: count, updated: 0 };
+  }
+  const existing = new Map<string, Map<string, { id: string; version: number }>>();
+  for (const [source, refs] of refsBySource) {
+    existing.set(source, await sink.tx.objects.findBySource(source, refs));
+  }
+  const fresh: unknown[] = [];
+  const changed: ObjectRow[] = [];
+  for (let i = 0, at = 0; i < count; i += 1, at += W) {
+    const found = existing
+      .get(values[at + AT.source] as string)
+      ?.get(values[at + AT.source_ref] as string);
+    if (found) {
+      changed.push({ ...objectRowAt(rows, i), id: found.id, version: found.version + 1 });
+    } else {
+      values[at + AT.id] = sink.newId();
+      for (let c = 0; c < W; c += 1) fresh.push(values[at + c]);
+    }
+  }
+  await sink.writer.updateRows(changed);
+  await sink.writer.insertRows({ count: fresh.length / W, values: fresh });
+  return { inserted: fresh.length / W, updated: changed.length };
 }
 
 /**
@@ -145,9 +131,12 @@ async function flush(
  * memory stays bounded. Re-importing updates objects by (source, source reference) instead of
  * duplicating them. If any item is bad, every bad item is reported and nothing is written; a dry
  * run reports what would happen and writes nothing either. The import is one audited write.
+ * With `parallel` and an {@link ImportFile}, a worker thread reads and checks the file while
+ * this thread writes.
  *
  * @example
  * const report = await importObjects(deps, actor, readNdjson(stream), { list: 'NSL' });
+ * await importObjects(deps, actor, readerFor('ndjson', stream, {}), { parallel: true });
  */
 export async function importObjects(
   deps: ServiceDeps,
@@ -167,72 +156,82 @@ export async function importObjects(
   const viewer = viewerOf(actor!);
   // canSee per distinct marking, not per object: a file's objects share one or a few markings.
   const visibleByMarking = new Map<string, boolean>();
-  const visible = (marking: Marking): boolean => {
-    const key = `${marking.classification}|${marking.releasability.join(',')}`;
+  const visible = (classification: string, releasability: string): boolean => {
+    const key = `${classification}|${releasability}`;
     let answer = visibleByMarking.get(key);
     if (answer === undefined) {
+      const marking = {
+        classification,
+        releasability: decodeReleasability(releasability),
+      } as Marking;
       answer = canSee(viewer, marking, null);
       visibleByMarking.set(key, answer);
     }
     return answer;
   };
   const at = deps.now();
+  const job = {
+    at,
+    by: actor!.id,
+    ...(options.list ? { list: options.list } : {}),
+    ...(options.restriction ? { restriction: options.restriction } : {}),
+  };
+  const batches =
+    options.parallel && results instanceof ImportFile && canPrepareInWorker()
+      ? prepareInWorker(results, job)
+      : prepareBatches(results, job);
   const errors: ImportError[] = [];
   let errorCount = 0;
   let read = 0;
   let inserted = 0;
   let updated = 0;
-  const write = async (sink: ImportSink) => {
-    let batch: ProtectedObjectInput[] = [];
-    for await (const result of results) {
-      read += 1;
-      if (read % 1000 === 0) options.onProgress?.(read);
-      if (result.kind === 'error') {
-        errorCount += 1;
-        if (errors.length < KEPT_ERRORS) errors.push(result);
+  /** Counts a batch's bad items, its own and those the actor may not import, in file order. */
+  const check = (batch: PreparedBatch) => {
+    const { count, values } = batch.rows;
+    let bad = batch.errors;
+    for (let i = 0, at = 0; i < count; i += 1, at += W) {
+      if (
+        visible(values[at + AT.classification] as string, values[at + AT.releasability] as string)
+      ) {
         continue;
       }
-      if (!visible(result.object.marking)) {
-        errorCount += 1;
-        if (errors.length < KEPT_ERRORS) {
-          errors.push({
-            kind: 'error',
-            index: result.index,
-            ...(result.line !== undefined ? { line: result.line } : {}),
-            field: 'marking',
-            message: 'above your clearance or outside your releasability',
-          });
-        }
-        continue;
-      }
-      if (errorCount > 0) continue; // keep reading to report every bad item, but write no more
-      const object: ProtectedObjectInput = options.list
-        ? {
-            ...result.object,
-            lists: [
-              {
-                list: options.list,
-                ...(options.restriction ? { restriction: options.restriction } : {}),
-              },
-            ],
-          }
-        : result.object;
-      batch.push(object);
-      if (batch.length >= BATCH) {
-        const n = await flush(sink, batch, actor!, at, deps.newId);
-        inserted += n.inserted;
-        updated += n.updated;
-        batch = [];
-      }
+      const line = batch.places[2 * i + 1]!;
+      if (bad === batch.errors) bad = [...batch.errors];
+      bad.push({
+        kind: 'error',
+        index: batch.places[2 * i]!,
+        ...(line >= 0 ? { line } : {}),
+        field: 'marking',
+        message: 'above your clearance or outside your releasability',
+      });
     }
-    if (errorCount === 0 && batch.length > 0) {
-      const n = await flush(sink, batch, actor!, at, deps.newId);
+    if (bad !== batch.errors) bad.sort((a, b) => a.index - b.index);
+    for (const error of bad) {
+      errorCount += 1;
+      if (errors.length < KEPT_ERRORS) errors.push(error);
+    }
+  };
+  const write = async (sink: ImportSink) => {
+    for await (const batch of batches) {
+      read += batch.read;
+      options.onProgress?.(read);
+      check(batch);
+      // Keep reading to report every bad item, but write no more.
+      if (errorCount > 0 || batch.rows.count === 0) continue;
+      const n = await writeRows(sink, batch.rows);
       inserted += n.inserted;
       updated += n.updated;
     }
   };
   const run = async (tx: Store) => {
-    await tx.objects.bulkWrite((writer) => write({ tx, writer, newSources: new Map() }));
+    await tx.objects.bulkWrite((writer) =>
+      write({
+        tx,
+        writer,
+        newSources: new Map(),
+        newId: deps.newTimeOrderedId ?? deps.newId,
+      }),
+    );
     options.onProgress?.(read);
     if (errorCount > 0 || options.dryRun) throw new RollBack();
     await tx.audit.append(

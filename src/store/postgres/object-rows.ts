@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { objectRowAt } from '../object-row.js';
 import type { ObjectRow, ObjectRowWriter } from '../ports.js';
 import type { Database } from '../schema/database.js';
 
@@ -81,14 +82,20 @@ export function postgresObjectRows(db: Kysely<Database>): ObjectRowWriter {
     );
   };
 
+  const insert = async (rows: readonly ObjectRow[]) => {
+    if (rows.length === 0) return;
+    written += rows.length;
+    await submit(
+      sql`INSERT INTO protected_object (${INSERT_COLUMNS}) SELECT ${INSERT_VALUES} FROM json_to_recordset(${JSON.stringify(rows)}::json) AS ${RECORD}`,
+    );
+  };
+
   return {
-    async insert(rows) {
-      if (rows.length === 0) return;
-      written += rows.length;
-      await submit(
-        sql`INSERT INTO protected_object (${INSERT_COLUMNS}) SELECT ${INSERT_VALUES} FROM json_to_recordset(${JSON.stringify(rows)}::json) AS ${RECORD}`,
-      );
-    },
+    insert,
+
+    // The batch goes out as the same JSON rows: json_to_recordset reads rows by column name.
+    insertRows: (batch) =>
+      insert(Array.from({ length: batch.count }, (_, i) => objectRowAt(batch, i))),
 
     async update(rows) {
       if (rows.length === 0) return;

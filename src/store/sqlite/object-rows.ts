@@ -1,42 +1,30 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { ObjectRow, ObjectRowWriter } from '../ports.js';
+import { OBJECT_ROW_COLUMNS, OBJECT_ROW_WIDTH } from '../object-row.js';
+import type { ObjectRowWriter } from '../ports.js';
 import type { Database } from '../schema/database.js';
 
 /** The columns in the order the statements below bind them. */
-const COLUMNS = [
-  'id',
-  'source',
-  'source_ref',
-  'name',
-  'name_latin',
-  'search_text',
-  'category',
-  'protection',
-  'buffer_m',
-  'mgrs',
-  'topics',
-  'list_kind',
-  'restriction',
-  'classification',
-  'releasability',
-  'geom',
-  'min_lon',
-  'min_lat',
-  'max_lon',
-  'max_lat',
-  'lon',
-  'lat',
-  'version',
-  'created_at',
-  'created_by',
-  'updated_at',
-  'updated_by',
-] as const satisfies readonly (keyof ObjectRow)[];
+const COLUMNS = OBJECT_ROW_COLUMNS;
 
 const RTREE_INSERT_TRIGGER = 'protected_object_rtree_insert';
 
 const UPDATED = COLUMNS.filter((c) => c !== 'id' && c !== 'created_at' && c !== 'created_by');
+
+/**
+ * Page cache during a bulk write, in KiB (SQLite's default is 2 MiB). The table, its indexes and
+ * the R*Tree of a million objects touch a few hundred MiB; with the default cache most inserts
+ * into the primary-key and unique indexes and the R*Tree read and write pages again and again
+ * (a million-row import took three times as long).
+ */
+export const BULK_CACHE_KIB = 128 * 1024;
+
+/**
+ * Rows inserted by one bulk write (and at least as many as the table held before) from which
+ * the secondary indexes (not those of constraints) are dropped and built again in `finish`:
+ * building sorts, which costs less than a B-tree insert per row.
+ */
+export const DEFER_INDEXES_AFTER = 20_000;
 
 /**
  * Bulk writes of protected objects on SQLite: better-sqlite3 statements prepared once and run on
@@ -82,10 +70,26 @@ export function sqliteObjectRows(raw: SQLite.Database, db: Kysely<Database>): Ob
     .safeIntegers(true)
     .get() as bigint;
   raw.exec(`DROP TRIGGER ${RTREE_INSERT_TRIGGER}`);
+  const cacheBefore = raw.pragma('cache_size', { simple: true }) as number;
+  raw.pragma(`cache_size = -${BULK_CACHE_KIB}`);
   let inserted = 0;
   let finished = false;
+  /** The secondary indexes dropped for this write, with their SQL. */
+  let deferred: { name: string; sql: string }[] | undefined;
   const open = () => {
     if (finished) throw new Error('This bulk writer has finished: start another bulkWrite.');
+  };
+  /** Once the write is large, drops the secondary indexes (in the transaction, like the trigger). */
+  const deferIndexes = () => {
+    if (deferred !== undefined || inserted < Math.max(DEFER_INDEXES_AFTER, Number(sinceRowid))) {
+      return;
+    }
+    deferred = raw
+      .prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'protected_object' AND sql IS NOT NULL ORDER BY name",
+      )
+      .all() as { name: string; sql: string }[];
+    for (const index of deferred) raw.exec(`DROP INDEX "${index.name.replace(/"/g, '""')}"`);
   };
 
   return {
@@ -123,6 +127,16 @@ export function sqliteObjectRows(raw: SQLite.Database, db: Kysely<Database>): Ob
         );
         inserted += 1;
       }
+      deferIndexes();
+    },
+
+    async insertRows({ count, values }) {
+      open();
+      for (let at = 0, end = count * OBJECT_ROW_WIDTH; at < end; at += OBJECT_ROW_WIDTH) {
+        insert.run(values.slice(at, at + OBJECT_ROW_WIDTH));
+      }
+      inserted += count;
+      deferIndexes();
     },
 
     async update(rows) {
@@ -161,24 +175,29 @@ export function sqliteObjectRows(raw: SQLite.Database, db: Kysely<Database>): Ob
     async finish() {
       if (finished) return;
       finished = true;
-      // SQLite rolls a transaction back by itself after some errors (a full disk): then the rows
-      // are gone, the trigger is back, and there is nothing to do.
-      if (!raw.inTransaction) return;
-      const filled = raw
-        .prepare(
-          'INSERT INTO protected_object_rtree SELECT rowid, min_lon, max_lon, min_lat, max_lat FROM protected_object WHERE rowid > ?',
-        )
-        .run(sinceRowid).changes;
-      if (filled !== inserted) {
-        // Rowids were not handed out in order (the largest rowid was taken) or rows came and
-        // went meanwhile: index whatever has no entry yet, whatever it costs.
-        raw
+      try {
+        // SQLite rolls a transaction back by itself after some errors (a full disk): then the
+        // rows are gone, the trigger and indexes are back, and there is nothing to do.
+        if (!raw.inTransaction) return;
+        for (const index of deferred ?? []) raw.exec(index.sql);
+        const filled = raw
           .prepare(
-            'INSERT INTO protected_object_rtree SELECT p.rowid, p.min_lon, p.max_lon, p.min_lat, p.max_lat FROM protected_object p WHERE NOT EXISTS (SELECT 1 FROM protected_object_rtree r WHERE r.id = p.rowid)',
+            'INSERT INTO protected_object_rtree SELECT rowid, min_lon, max_lon, min_lat, max_lat FROM protected_object WHERE rowid > ?',
           )
-          .run();
+          .run(sinceRowid).changes;
+        if (filled !== inserted) {
+          // Rowids were not handed out in order (the largest rowid was taken) or rows came and
+          // went meanwhile: index whatever has no entry yet, whatever it costs.
+          raw
+            .prepare(
+              'INSERT INTO protected_object_rtree SELECT p.rowid, p.min_lon, p.max_lon, p.min_lat, p.max_lat FROM protected_object p WHERE NOT EXISTS (SELECT 1 FROM protected_object_rtree r WHERE r.id = p.rowid)',
+            )
+            .run();
+        }
+        raw.exec(triggerSql);
+      } finally {
+        raw.pragma(`cache_size = ${cacheBefore}`);
       }
-      raw.exec(triggerSql);
     },
   };
 }
