@@ -62,7 +62,8 @@ interface Window {
 
 const DAY = 1;
 
-function radiusOf(precision: string): number {
+/** How far (km) a report of this precision may lie from its point; 0 for an unknown code. */
+export function precisionRadiusKm(precision: string): number {
   return LocationPrecision.is(precision) ? PRECISION_RADIUS_KM[precision] : 0;
 }
 
@@ -71,7 +72,7 @@ function radiusOf(precision: string): number {
  * precision allows a longer span than the range states (half the difference each side), and a
  * day each side for time zones and late-night events.
  */
-function windowOf(point: CorrelationPoint): { from: number; to: number } {
+export function windowOf(point: CorrelationPoint): { from: number; to: number } {
   const start = Math.round(Date.parse(`${point.dateStart}T00:00:00Z`) / 86_400_000);
   const span = daysBetween(point.dateStart, point.dateEnd) + 1;
   const allowed = DatePrecision.is(point.datePrecision)
@@ -97,7 +98,7 @@ export function correlate(
   known: ReadonlySet<string> = new Set(),
 ): CorrelationCandidate[] {
   const windows: Window[] = points
-    .map((point) => ({ point, ...windowOf(point), radius: radiusOf(point.locationPrecision) }))
+    .map((point) => ({ point, ...windowOf(point), radius: precisionRadiusKm(point.locationPrecision) }))
     .sort((x, y) => x.from - y.from || (x.point.id < y.point.id ? -1 : 1));
   const out: CorrelationCandidate[] = [];
   let active: Window[] = [];
@@ -134,7 +135,10 @@ export function correlate(
     }
     active.push(w);
   }
-  return out.sort(
-    (x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1),
-  );
+  return out.sort(compareCandidates);
+}
+
+/** The order of correlation's output: score, highest first, then the ids. */
+export function compareCandidates(x: CorrelationCandidate, y: CorrelationCandidate): number {
+  return y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1);
 }
