@@ -29,7 +29,7 @@ import {
   type CorrelationPoint,
 } from '../src/analysis/harm/correlate.js';
 import { correlateReference } from '../src/analysis/harm/correlate-reference.js';
-import { cityPicker, gaussian, loadCities, randomSource, scatter } from './screening-workload.js';
+import { cityPicker, loadCities, randomSource, scatter } from './screening-workload.js';
 
 const TARGET = { seconds: 30, peakMb: 2048 };
 const DAY_MS = 86_400_000;
@@ -113,7 +113,11 @@ export function generateReports(options: Options): CorrelationPoint[] {
       const [datePrecision, , shortest, longest] = nextDate();
       const span = shortest + Math.floor(random() * (longest - shortest + 1));
       const start = day - Math.floor(random() * span);
-      const moved = scatter({ name: '', population: 1, loc: { coordinates: [lon, lat] } }, km, random);
+      const moved = scatter(
+        { name: '', population: 1, loc: { coordinates: [lon, lat] } },
+        km,
+        random,
+      );
       const id = `r${String(out.length).padStart(7, '0')}`;
       out.push({
         id,
@@ -148,6 +152,8 @@ function sameCandidates(x: readonly CorrelationCandidate[], y: readonly Correlat
   return null;
 }
 
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
 function main(): void {
   const options = parseArgs(process.argv.slice(2));
   const mb = (kb: number) => Math.round(kb / 1024);
@@ -173,16 +179,16 @@ function main(): void {
   const peak = mb(process.resourceUsage().maxRSS);
   const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
-  console.log(`harm correlation: ${points.length.toLocaleString('en')} reports`);
-  console.log(
+  say(`harm correlation: ${points.length.toLocaleString('en')} reports`);
+  say(
     `load average before the run: ${load.map((l) => l.toFixed(2)).join(' ')} (${cpus().length} CPUs)`,
   );
-  console.log(`candidates proposed: ${candidates.length.toLocaleString('en')}`);
-  console.log(
+  say(`candidates proposed: ${candidates.length.toLocaleString('en')}`);
+  say(
     `correlate wall time: ${wall.toFixed(1)} s (target < ${TARGET.seconds} s) ${pass(wall < TARGET.seconds)}`,
   );
-  console.log(`correlate CPU time:  ${cpuSeconds.toFixed(1)} s (user + system, all threads)`);
-  console.log(
+  say(`correlate CPU time:  ${cpuSeconds.toFixed(1)} s (user + system, all threads)`);
+  say(
     `peak RSS:            ${peak} MB (target < ${TARGET.peakMb} MB) ${pass(peak < TARGET.peakMb)}`,
   );
 }

@@ -1,4 +1,4 @@
-import { haversineMetres } from '../../geo/index.js';
+import { EARTH_RADIUS_M, haversineMetres } from '../../geo/index.js';
 import { daysBetween } from '../../domain/harm/harm-rules.js';
 import {
   DatePrecision,
@@ -53,13 +53,6 @@ export interface CorrelationCandidate {
   readonly score: number;
 }
 
-interface Window {
-  readonly point: CorrelationPoint;
-  readonly from: number;
-  readonly to: number;
-  readonly radius: number;
-}
-
 const DAY = 1;
 
 /** How far (km) a report of this precision may lie from its point; 0 for an unknown code. */
@@ -87,8 +80,8 @@ export function windowOf(point: CorrelationPoint): { from: number; to: number } 
  * of their precision radii (plus {@link BASE_TOLERANCE_KM}) and their date windows overlap.
  * Reports already in one incident, pairs in `known` (`a|b` keys, decided or proposed before)
  * and two records of the same dataset are skipped. Deterministic: the output is sorted by
- * score (highest first), then ids. Sweeps the reports in time order, so only reports whose
- * windows overlap are compared.
+ * score (highest first), then ids — exactly what {@link correlateReference} (every pair
+ * against every pair) returns; see {@link correlateEach} for how it gets there fast.
  *
  * @example
  * correlate(points).filter((c) => c.score > 0.8);
@@ -97,45 +90,201 @@ export function correlate(
   points: readonly CorrelationPoint[],
   known: ReadonlySet<string> = new Set(),
 ): CorrelationCandidate[] {
-  const windows: Window[] = points
-    .map((point) => ({ point, ...windowOf(point), radius: precisionRadiusKm(point.locationPrecision) }))
-    .sort((x, y) => x.from - y.from || (x.point.id < y.point.id ? -1 : 1));
   const out: CorrelationCandidate[] = [];
-  let active: Window[] = [];
-  for (const w of windows) {
-    active = active.filter((o) => o.to >= w.from);
-    for (const o of active) {
-      const [first, second] = o.point.id < w.point.id ? [o, w] : [w, o];
-      const a = first.point;
-      const b = second.point;
-      if (a.incidentId === b.incidentId) continue;
-      if (a.dataset && a.dataset === b.dataset) continue;
-      if (known.has(`${a.id}|${b.id}`)) continue;
-      const limit = first.radius + second.radius + BASE_TOLERANCE_KM;
-      const distanceKm = haversineMetres(a.lon, a.lat, b.lon, b.lat) / 1000;
-      if (distanceKm > limit) continue;
-      const gap = Math.max(
-        0,
-        daysBetween(
-          a.dateEnd < b.dateEnd ? a.dateEnd : b.dateEnd,
-          a.dateStart > b.dateStart ? a.dateStart : b.dateStart,
-        ),
-      );
-      const overlapDays = Math.min(first.to, second.to) - Math.max(first.from, second.from);
-      const longest = Math.max(first.to - first.from, second.to - second.from);
-      const timeFit = longest > 0 ? Math.max(0, overlapDays) / longest : 1;
-      const score = 0.5 * (1 - distanceKm / limit) + 0.5 * timeFit;
-      out.push({
-        a: a.id,
-        b: b.id,
-        distanceKm: Math.round(distanceKm * 1000) / 1000,
-        dayGap: gap,
-        score: Math.round(score * 1000) / 1000,
-      });
-    }
-    active.push(w);
-  }
+  correlateEach(points, known, (a, b, distanceKm, dayGap, score) => {
+    out.push({ a: points[a]!.id, b: points[b]!.id, distanceKm, dayGap, score });
+  });
   return out.sort(compareCandidates);
+}
+
+/** Receives one candidate: indexes into the points (`a` has the smaller id) and its figures. */
+export type CandidateSink = (
+  a: number,
+  b: number,
+  distanceKm: number,
+  dayGap: number,
+  score: number,
+) => void;
+
+/** Cell sizes (km) of the grids each precision group is indexed in, finest first. */
+const LEVELS_KM = [4, 16, 64, 256, 1024, 4096] as const;
+/** Most cells one look-up visits before it takes a coarser level. */
+const MAX_CELLS = 27;
+/** Grid coordinates are offset by this so that a cell's key is a non-negative integer. */
+const GRID_OFFSET = 2048;
+const GRID_SPAN = 4096;
+/** Reports between two sweeps of every cell for expired entries. */
+const PURGE_EVERY = 65_536;
+const EARTH_KM = EARTH_RADIUS_M / 1000;
+const TO_RAD = Math.PI / 180;
+
+/** The reports of one precision radius, in one 3-D grid per level of {@link LEVELS_KM}. */
+interface Group {
+  readonly radius: number;
+  readonly levels: Map<number, number[]>[];
+}
+
+/**
+ * Correlation as a stream: calls `emit` once for every pair {@link correlate} returns, in no
+ * particular order, without building the list. It sweeps the reports in order of their first
+ * possible day, so only reports whose date windows overlap meet; and it indexes the reports
+ * still open by precision radius, each group in grids of unit-sphere cubes (points as 3-D
+ * vectors, so the poles and the antimeridian need no special case) at several cell sizes. A
+ * report looks in each group at the finest grid whose cells cover the group's reach — the sum of
+ * both radii and the tolerance — in at most {@link MAX_CELLS} cells. An exact point thus
+ * compares with the exact points within 4 km and no more, while a region-level report sees
+ * every report within its region's reach through a coarse grid. The straight-line (chord)
+ * distance prunes cheaply and conservatively; the great-circle distance, computed as before,
+ * decides. Expired entries leave a cell when it is next visited and in a sweep every
+ * {@link PURGE_EVERY} reports.
+ */
+export function correlateEach(
+  points: readonly CorrelationPoint[],
+  known: ReadonlySet<string>,
+  emit: CandidateSink,
+): void {
+  const n = points.length;
+  const from = new Float64Array(n);
+  const to = new Float64Array(n);
+  const radius = new Float64Array(n);
+  const startMs = new Float64Array(n);
+  const endMs = new Float64Array(n);
+  const xyz = new Float64Array(n * 3);
+  for (let i = 0; i < n; i += 1) {
+    const p = points[i]!;
+    const w = windowOf(p);
+    from[i] = w.from;
+    to[i] = w.to;
+    radius[i] = precisionRadiusKm(p.locationPrecision);
+    startMs[i] = Date.parse(p.dateStart.slice(0, 10));
+    endMs[i] = Date.parse(p.dateEnd.slice(0, 10));
+    const lat = p.lat * TO_RAD;
+    const lon = p.lon * TO_RAD;
+    xyz[i * 3] = EARTH_KM * Math.cos(lat) * Math.cos(lon);
+    xyz[i * 3 + 1] = EARTH_KM * Math.cos(lat) * Math.sin(lon);
+    xyz[i * 3 + 2] = EARTH_KM * Math.sin(lat);
+  }
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i += 1) order[i] = i;
+  order.sort((x, y) => from[x]! - from[y]!);
+
+  const groups = new Map<number, Group>();
+  const groupList: Group[] = [];
+  const cellKey = (ix: number, iy: number, iz: number) =>
+    ((ix + GRID_OFFSET) * GRID_SPAN + (iy + GRID_OFFSET)) * GRID_SPAN + (iz + GRID_OFFSET);
+
+  const pair = (w: number, o: number, limit: number) => {
+    const pw = points[w]!;
+    const po = points[o]!;
+    if (pw.incidentId === po.incidentId) return;
+    if (pw.dataset && pw.dataset === po.dataset) return;
+    const [ia, ib] = po.id < pw.id ? [o, w] : [w, o];
+    const a = points[ia]!;
+    const b = points[ib]!;
+    const distanceKm = haversineMetres(a.lon, a.lat, b.lon, b.lat) / 1000;
+    if (distanceKm > limit) return;
+    if (known.size > 0 && known.has(`${a.id}|${b.id}`)) return;
+    const gap = Math.max(
+      0,
+      Math.round(
+        (Math.max(startMs[ia]!, startMs[ib]!) - Math.min(endMs[ia]!, endMs[ib]!)) / 86_400_000,
+      ),
+    );
+    const overlapDays = Math.min(to[ia]!, to[ib]!) - Math.max(from[ia]!, from[ib]!);
+    const longest = Math.max(to[ia]! - from[ia]!, to[ib]! - from[ib]!);
+    const timeFit = longest > 0 ? Math.max(0, overlapDays) / longest : 1;
+    const score = 0.5 * (1 - distanceKm / limit) + 0.5 * timeFit;
+    emit(ia, ib, Math.round(distanceKm * 1000) / 1000, gap, Math.round(score * 1000) / 1000);
+  };
+
+  /** Compares `w` with the open entries of one cell, dropping the expired ones. */
+  const visit = (cell: number[], w: number, limit: number, chord2: number) => {
+    const day = from[w]!;
+    const wx = xyz[w * 3]!;
+    const wy = xyz[w * 3 + 1]!;
+    const wz = xyz[w * 3 + 2]!;
+    let keep = 0;
+    for (let k = 0; k < cell.length; k += 1) {
+      const o = cell[k]!;
+      if (to[o]! < day) continue;
+      cell[keep++] = o;
+      const dx = xyz[o * 3]! - wx;
+      const dy = xyz[o * 3 + 1]! - wy;
+      const dz = xyz[o * 3 + 2]! - wz;
+      if (dx * dx + dy * dy + dz * dz > chord2) continue;
+      pair(w, o, limit);
+    }
+    cell.length = keep;
+  };
+
+  const purge = (day: number) => {
+    for (const g of groupList) {
+      for (const level of g.levels) {
+        for (const [key, cell] of level) {
+          let keep = 0;
+          for (const o of cell) if (to[o]! >= day) cell[keep++] = o;
+          cell.length = keep;
+          if (keep === 0) level.delete(key);
+        }
+      }
+    }
+  };
+
+  for (let step = 0; step < n; step += 1) {
+    const w = order[step]!;
+    if (step > 0 && step % PURGE_EVERY === 0) purge(from[w]!);
+    const wx = xyz[w * 3]!;
+    const wy = xyz[w * 3 + 1]!;
+    const wz = xyz[w * 3 + 2]!;
+    for (const g of groupList) {
+      const limit = radius[w]! + g.radius + BASE_TOLERANCE_KM;
+      // The chord of the reach, widened so rounding never drops a pair the great circle keeps.
+      const half = Math.min(Math.PI / 2, limit / (2 * EARTH_KM));
+      const chord = 2 * EARTH_KM * Math.sin(half) * (1 + 1e-9) + 1e-6;
+      const chord2 = chord * chord;
+      let level = LEVELS_KM.length - 1;
+      for (let l = 0; l < LEVELS_KM.length; l += 1) {
+        const span = Math.floor((2 * chord) / LEVELS_KM[l]!) + 2;
+        if (span * span * span <= MAX_CELLS || l === LEVELS_KM.length - 1) {
+          level = l;
+          break;
+        }
+      }
+      const size = LEVELS_KM[level]!;
+      const cells = g.levels[level]!;
+      const x0 = Math.floor((wx - chord) / size);
+      const x1 = Math.floor((wx + chord) / size);
+      const y0 = Math.floor((wy - chord) / size);
+      const y1 = Math.floor((wy + chord) / size);
+      const z0 = Math.floor((wz - chord) / size);
+      const z1 = Math.floor((wz + chord) / size);
+      if ((x1 - x0 + 1) * (y1 - y0 + 1) * (z1 - z0 + 1) > cells.size) {
+        for (const cell of cells.values()) visit(cell, w, limit, chord2);
+        continue;
+      }
+      for (let ix = x0; ix <= x1; ix += 1) {
+        for (let iy = y0; iy <= y1; iy += 1) {
+          for (let iz = z0; iz <= z1; iz += 1) {
+            const cell = cells.get(cellKey(ix, iy, iz));
+            if (cell) visit(cell, w, limit, chord2);
+          }
+        }
+      }
+    }
+    let g = groups.get(radius[w]!);
+    if (!g) {
+      g = { radius: radius[w]!, levels: LEVELS_KM.map(() => new Map<number, number[]>()) };
+      groups.set(g.radius, g);
+      groupList.push(g);
+    }
+    for (let l = 0; l < LEVELS_KM.length; l += 1) {
+      const size = LEVELS_KM[l]!;
+      const key = cellKey(Math.floor(wx / size), Math.floor(wy / size), Math.floor(wz / size));
+      const cell = g.levels[l]!.get(key);
+      if (cell) cell.push(w);
+      else g.levels[l]!.set(key, [w]);
+    }
+  }
 }
 
 /** The order of correlation's output: score, highest first, then the ids. */
