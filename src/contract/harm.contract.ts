@@ -8,6 +8,7 @@ import {
 } from '../domain/harm/harm-codes.js';
 import {
   assessmentSchema,
+  damagedObjectSchema,
   estimateSchema,
   harmDateSchema,
   harmLocationSchema,
@@ -63,6 +64,7 @@ export const harmReportSchema = z.object({
   }),
   cause: HarmCause.schema,
   suspectedParty: Party.schema,
+  damagedObjects: z.array(damagedObjectSchema),
   topics: z.array(crossCuttingTopicSchema),
   marking: markingSchema,
   warnings: z.array(z.object({ code: z.string(), path: z.string(), message: z.string() })),
@@ -79,6 +81,12 @@ export const harmReportQuerySchema = z
   })
   .strict();
 
+/** An incident's breakdown: per sex and age group any report gives, low/best/high. */
+export const breakdownEstimateSchema = z.object({
+  sex: z.partialRecord(sexSchema, estimateSchema),
+  age: z.partialRecord(ageGroupSchema, estimateSchema),
+});
+
 /** An incident with its reconciled figures and assessment. */
 export const harmIncidentSchema = z.object({
   id: z.string(),
@@ -88,6 +96,8 @@ export const harmIncidentSchema = z.object({
   cause: HarmCause.schema,
   killed: estimateSchema,
   injured: estimateSchema,
+  killedBreakdown: breakdownEstimateSchema,
+  injuredBreakdown: breakdownEstimateSchema,
   reportCount: z.number().int(),
   assessment: assessmentSchema
     .extend({ assessedAt: z.string(), assessedBy: z.string() })
@@ -204,6 +214,13 @@ const statsGroup = z.object({
   killed: total,
   injured: total,
 });
+const breakdownGroup = z.object({
+  key: z.string(),
+  /** Incidents with anyone (killed or injured, high figure) in this group. */
+  incidents: z.number().int(),
+  killed: total,
+  injured: total,
+});
 /** `GET /api/harm/stats`: civilians killed and injured, overall and by group. */
 export const harmStatsSchema = z.object({
   incidents: z.number().int(),
@@ -214,4 +231,10 @@ export const harmStatsSchema = z.object({
   byArea: z.array(statsGroup),
   byCause: z.array(statsGroup),
   byAttribution: z.array(statsGroup),
+  /** By ISO week of the incident's first day, `2024-W05`. */
+  byWeek: z.array(statsGroup),
+  /** FEMALE, MALE, UNKNOWN, then UNRECORDED (the part of the totals no report breaks down). */
+  bySex: z.array(breakdownGroup),
+  /** CHILD, ADULT, OLDER, UNKNOWN, then UNRECORDED. */
+  byAge: z.array(breakdownGroup),
 });

@@ -52,7 +52,12 @@ import {
 
 /** A report as the contract types it (mutable arrays). */
 function reportView(r: HarmReport): HarmReportView {
-  return { ...r, warnings: [...r.warnings], topics: [...r.topics] };
+  return {
+    ...r,
+    warnings: [...r.warnings],
+    topics: [...r.topics],
+    damagedObjects: [...r.damagedObjects],
+  };
 }
 
 /** An incident as the contract types it. */
@@ -376,6 +381,9 @@ export function harmRoutes(deps: ServiceDeps): FastifyPluginAsyncZod {
           byArea: [...stats.byArea],
           byCause: [...stats.byCause],
           byAttribution: [...stats.byAttribution],
+          byWeek: [...stats.byWeek],
+          bySex: [...stats.bySex],
+          byAge: [...stats.byAge],
         };
       },
     );
