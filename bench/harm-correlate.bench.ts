@@ -193,4 +193,4 @@ function main(): void {
   );
 }
 
-main();
+if (!process.env.NO_MAIN) main();

@@ -136,46 +136,53 @@ export async function applyStatsDelta(
   rows: readonly StatsSource[],
   sign: 1 | -1,
 ): Promise<void> {
-  const cells = new Map<string, Record<string, string | number>>();
-  const add = (key: Record<string, string>, measures: Record<string, number>) => {
-    const id = KEY_COLUMNS.map((k) => key[k]).join('\u0001');
+  const width = MEASURE_COLUMNS.length;
+  const cells = new Map<string, { key: Record<string, string>; sums: Float64Array }>();
+  const measures = new Float64Array(width);
+  const add = (
+    kind: string,
+    dim: string,
+    period: string,
+    dimKey: string,
+    area: string,
+    r: StatsSource,
+  ) => {
+    const id = `${kind}\u0001${dim}\u0001${period}\u0001${dimKey}\u0001${area}\u0001${r.classification}\u0001${r.releasability}`;
     let cell = cells.get(id);
     if (!cell) {
-      cell = { ...key };
-      for (const m of MEASURE_COLUMNS) cell[m] = 0;
+      cell = {
+        key: {
+          kind,
+          dim,
+          period,
+          dim_key: dimKey,
+          area,
+          classification: r.classification,
+          releasability: r.releasability,
+        },
+        sums: new Float64Array(width),
+      };
       cells.set(id, cell);
     }
-    for (const m of MEASURE_COLUMNS) cell[m] = (cell[m] as number) + sign * (measures[m] ?? 0);
+    for (let m = 0; m < width; m += 1) cell.sums[m]! += sign * measures[m]!;
   };
   for (const r of rows) {
-    const measures: Record<string, number> = { incidents: 1, reports: r.report_count };
     const all = r as unknown as Record<string, unknown>;
-    for (const c of FIGURE_COLUMNS.slice(1)) measures[c] = Number(all[c]);
-    for (const c of BREAKDOWN_COLUMNS) measures[c] = Number(all[c] ?? 0);
-    const common = {
-      area: areaOf(r),
-      classification: r.classification,
-      releasability: r.releasability,
-    };
+    measures[0] = 1;
+    for (let m = 1; m < width; m += 1) {
+      measures[m] = Number(all[m === 1 ? 'report_count' : MEASURE_COLUMNS[m]!] ?? 0);
+    }
+    const area = areaOf(r);
     const month = r.date_start.slice(0, 7);
-    add({ ...common, kind: 'month', dim: 'total', period: month, dim_key: '' }, measures);
-    add({ ...common, kind: 'month', dim: 'cause', period: month, dim_key: r.cause }, measures);
-    add(
-      {
-        ...common,
-        kind: 'month',
-        dim: 'attribution',
-        period: month,
-        dim_key: r.attribution ?? 'UNASSESSED',
-      },
-      measures,
-    );
-    add(
-      { ...common, kind: 'week', dim: 'total', period: isoWeek(r.date_start), dim_key: '' },
-      measures,
-    );
+    add('month', 'total', month, '', area, r);
+    add('month', 'cause', month, r.cause, area, r);
+    add('month', 'attribution', month, r.attribution ?? 'UNASSESSED', area, r);
+    add('week', 'total', isoWeek(r.date_start), '', area, r);
   }
-  const values = [...cells.values()];
+  const values = [...cells.values()].map(({ key, sums }) => ({
+    ...key,
+    ...Object.fromEntries(MEASURE_COLUMNS.map((m, i) => [m, sums[i]!])),
+  }));
   const batch = Math.floor(30_000 / (KEY_COLUMNS.length + MEASURE_COLUMNS.length));
   const update = Object.fromEntries(
     MEASURE_COLUMNS.map((m) => [m, sql.raw(`harm_stats.${m} + excluded.${m}`)]),

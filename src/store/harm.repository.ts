@@ -260,11 +260,14 @@ export function createHarmRepository(db: Kysely<Database>, cipher: FieldCipher):
 
   return {
     async insertIncidents(incidents) {
-      for (let i = 0; i < incidents.length; i += BATCH) {
-        const rows = incidents.slice(i, i + BATCH).map((x) => incidentRow(x));
-        await db.insertInto('harm_incident').values(rows).execute();
-        await applyStatsDelta(db, rows, 1);
+      const all = incidents.map((x) => incidentRow(x));
+      for (let i = 0; i < all.length; i += BATCH) {
+        await db
+          .insertInto('harm_incident')
+          .values(all.slice(i, i + BATCH))
+          .execute();
       }
+      await applyStatsDelta(db, all, 1);
     },
 
     async updateIncident(incident, mergedInto = null) {
