@@ -118,6 +118,11 @@ export const harmStatsQuerySchema = z
   })
   .strict();
 
+/** `GET /api/harm/export`: the incidents you may see as a file. */
+export const harmExportQuerySchema = harmStatsQuerySchema
+  .extend({ format: z.enum(['csv', 'hxl', 'geojson']) })
+  .strict();
+
 export const harmIncidentQuerySchema = harmStatsQuerySchema
   .extend({
     grade: AssessmentGrade.schema.optional(),

@@ -947,6 +947,17 @@ describe.each(testDatabases())('route × role matrix on $name', (database) => {
     })),
     {
       method: 'GET',
+      url: '/api/harm/export',
+      request: async () => ({ url: '/api/harm/export?format=csv' }),
+      expect: (c) => (can(c.role, 'harm_incident', 'export') ? 200 : 403),
+      check: (c, _t, body) => {
+        const text = typeof body === 'string' ? body : JSON.stringify(body);
+        expect(text.includes(fixtures.harmSecret.incidentId)).toBe(harmVisible(c, 'hidden'));
+        expect(text.includes(fixtures.harmOpen.incidentId)).toBe(harmVisible(c, 'open'));
+      },
+    },
+    {
+      method: 'GET',
       url: '/api/harm/stats',
       request: async () => ({ url: '/api/harm/stats' }),
       expect: (c) => (can(c.role, 'harm_incident', 'read') ? 200 : 403),

@@ -9,6 +9,7 @@ import {
   harmCandidateListSchema,
   harmCandidateQuerySchema,
   harmCandidateSchema,
+  harmExportQuerySchema,
   harmIncidentListSchema,
   harmIncidentQuerySchema,
   harmIncidentSchema,
@@ -49,6 +50,7 @@ import {
   splitIncident,
   updateResponse,
 } from '../../service/harm/harm.service.js';
+import { exportHarm } from '../../service/harm/harm-export.service.js';
 
 /** A report as the contract types it (mutable arrays). */
 function reportView(r: HarmReport): HarmReportView {
@@ -361,6 +363,31 @@ export function harmRoutes(deps: ServiceDeps): FastifyPluginAsyncZod {
         async (request) => run(deps, request.actor, request.params.id),
       );
     }
+
+    app.get(
+      '/harm/export',
+      {
+        config,
+        schema: {
+          tags,
+          summary:
+            'The incidents you may see as CSV, HXL or GeoJSON, marked; never contact details, confidential narratives or names',
+          querystring: harmExportQuerySchema,
+        },
+      },
+      async (request, reply) => {
+        const { format, ...filter } = request.query;
+        const file = await exportHarm(deps, request.actor, { format, filter });
+        const day = deps.now().slice(0, 10);
+        return reply
+          .type(file.contentType)
+          .header(
+            'content-disposition',
+            `attachment; filename="civitas-harm-${day}.${format === 'hxl' ? 'hxl.csv' : file.extension}"`,
+          )
+          .send(file.body);
+      },
+    );
 
     app.get(
       '/harm/stats',
