@@ -14,6 +14,7 @@ import {
   harmLocationSchema,
   newCasualtySchema,
   newHarmReportSchema,
+  newLessonSchema,
   newResponseSchema,
 } from '../domain/harm/harm.js';
 import {
@@ -243,3 +244,79 @@ export const harmStatsSchema = z.object({
   /** CHILD, ADULT, OLDER, UNKNOWN, then UNRECORDED. */
   byAge: z.array(breakdownGroup),
 });
+
+/** `GET /api/harm/incidents/:id/screenings`: saved screenings whose aimpoints and time fit. */
+export const incidentScreeningsSchema = z.object({
+  rule: z.object({
+    precisionRadiusKm: z.number(),
+    toleranceKm: z.number(),
+    daysBefore: z.number().int(),
+    daysAfter: z.number().int(),
+  }),
+  reported: z.object({ killed: estimateSchema, injured: estimateSchema }),
+  items: z.array(
+    z.object({
+      screeningId: z.string(),
+      title: z.string(),
+      planReference: z.string().nullable(),
+      createdAt: z.string(),
+      marking: markingSchema,
+      aimpoints: z.array(
+        z.object({
+          id: z.string(),
+          lon: z.number(),
+          lat: z.number(),
+          radiusM: z.number(),
+          distanceM: z.number(),
+          estimated: z.object({
+            population: z.number().nullable(),
+            hits: z.number().int(),
+            withheldHits: z.number().int(),
+            flags: z.array(z.string()),
+          }),
+        }),
+      ),
+    }),
+  ),
+});
+
+/** Damaged objects of reports and the register objects they were matched to. */
+export const damagedObjectMatchListSchema = z.object({
+  items: z.array(
+    z.object({
+      reportId: z.string(),
+      index: z.number().int(),
+      description: z.string(),
+      category: z.string().nullable(),
+      match: z
+        .object({
+          objectId: z.string(),
+          name: z.string(),
+          category: z.string(),
+          list: z.string().nullable(),
+          distanceM: z.number().nullable(),
+          by: z.enum(['id', 'nearest']),
+        })
+        .nullable(),
+    }),
+  ),
+});
+
+/** `POST /api/harm/incidents/:id/lessons`. */
+export const createLessonBodySchema = newLessonSchema;
+export const harmLessonSchema = z.object({
+  id: z.string(),
+  incidentId: z.string(),
+  title: z.string(),
+  observation: z.string(),
+  marking: markingSchema,
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+export const harmLessonListSchema = pageSchema(harmLessonSchema);
+export const harmLessonQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();

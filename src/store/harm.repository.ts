@@ -578,6 +578,54 @@ export function createHarmRepository(db: Kysely<Database>, cipher: FieldCipher):
       return harmStatistics(db, viewer, filter, parts);
     },
 
+    async insertLesson(lesson) {
+      await db
+        .insertInto('harm_lesson')
+        .values({
+          id: lesson.id,
+          incident_id: lesson.incidentId,
+          title: lesson.title,
+          observation: lesson.observation,
+          classification: lesson.marking.classification,
+          releasability: encodeReleasability(lesson.marking.releasability),
+          created_at: lesson.createdAt,
+          created_by: lesson.createdBy,
+        })
+        .execute();
+    },
+
+    async listLessons(viewer, incidentId, page) {
+      let q = db
+        .selectFrom('harm_lesson')
+        .where(visibleTo('harm_lesson', viewer, { compartment: false }));
+      if (incidentId !== null) q = q.where('incident_id', '=', incidentId);
+      const [rows, total] = await Promise.all([
+        q
+          .selectAll()
+          .orderBy('created_at', 'desc')
+          .orderBy('id')
+          .limit(page.limit)
+          .offset(page.offset)
+          .execute(),
+        q.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          incidentId: r.incident_id,
+          title: r.title,
+          observation: r.observation,
+          marking: {
+            classification: r.classification as Classification,
+            releasability: decodeReleasability(r.releasability),
+          },
+          createdAt: r.created_at,
+          createdBy: r.created_by,
+        })),
+        total: num(total.n),
+      };
+    },
+
     async reencrypt(next) {
       let count = 0;
       const again = (stored: string, context: string) =>

@@ -36,6 +36,7 @@ import type {
   HarmIncident,
   HarmReport,
   HarmResponse,
+  HarmLesson,
   HarmStats,
   HarmStatsFilter,
 } from '../domain/harm/harm.js';
@@ -469,6 +470,13 @@ export interface HarmRepository {
    * default) are computed, the others come back empty.
    */
   stats(viewer: Viewer, filter: HarmStatsFilter, parts?: readonly StatsPart[]): Promise<HarmStats>;
+  insertLesson(lesson: HarmLesson): Promise<void>;
+  /** Lessons the viewer may see, newest first: of one incident, or of all when `incidentId` is null. */
+  listLessons(
+    viewer: Viewer,
+    incidentId: string | null,
+    page: PageRequest,
+  ): Promise<Page<HarmLesson>>;
   reencrypt(cipher: FieldCipher): Promise<number>;
 }
 

@@ -10,6 +10,12 @@ import {
   harmCandidateQuerySchema,
   harmCandidateSchema,
   harmExportQuerySchema,
+  incidentScreeningsSchema,
+  damagedObjectMatchListSchema,
+  createLessonBodySchema,
+  harmLessonSchema,
+  harmLessonListSchema,
+  harmLessonQuerySchema,
   harmIncidentListSchema,
   harmIncidentQuerySchema,
   harmIncidentSchema,
@@ -51,6 +57,13 @@ import {
   updateResponse,
 } from '../../service/harm/harm.service.js';
 import { exportHarm } from '../../service/harm/harm-export.service.js';
+import {
+  incidentObjects,
+  incidentScreenings,
+  listLessons,
+  raiseLesson,
+  reportObjects,
+} from '../../service/harm/harm-links.service.js';
 
 /** A report as the contract types it (mutable arrays). */
 function reportView(r: HarmReport): HarmReportView {
@@ -363,6 +376,118 @@ export function harmRoutes(deps: ServiceDeps): FastifyPluginAsyncZod {
         async (request) => run(deps, request.actor, request.params.id),
       );
     }
+
+    app.get(
+      '/harm/incidents/:id/screenings',
+      {
+        config,
+        schema: {
+          tags,
+          summary:
+            'Saved screenings whose aimpoint and time fit the incident: estimated against reported harm',
+          params: idParamsSchema,
+          response: { 200: incidentScreeningsSchema, ...notFound },
+        },
+      },
+      async (request) => {
+        const linked = await incidentScreenings(deps, request.actor, request.params.id);
+        return {
+          ...linked,
+          items: linked.items.map((i) => ({
+            ...i,
+            aimpoints: i.aimpoints.map((a) => ({
+              ...a,
+              estimated: { ...a.estimated, flags: [...a.estimated.flags] },
+            })),
+          })),
+        };
+      },
+    );
+
+    app.get(
+      '/harm/reports/:id/objects',
+      {
+        config,
+        schema: {
+          tags,
+          summary: "A report's damaged civilian objects matched to the protected-objects register",
+          params: idParamsSchema,
+          response: { 200: damagedObjectMatchListSchema, ...notFound },
+        },
+      },
+      async (request) => ({ items: await reportObjects(deps, request.actor, request.params.id) }),
+    );
+
+    app.get(
+      '/harm/incidents/:id/objects',
+      {
+        config,
+        schema: {
+          tags,
+          summary: "The damaged civilian objects of an incident's reports, matched to the register",
+          params: idParamsSchema,
+          response: { 200: damagedObjectMatchListSchema, ...notFound },
+        },
+      },
+      async (request) => ({
+        items: await incidentObjects(deps, request.actor, request.params.id),
+      }),
+    );
+
+    app.post(
+      '/harm/incidents/:id/lessons',
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'Raise a lesson from an incident',
+          params: idParamsSchema,
+          body: createLessonBodySchema,
+          response: { 201: harmLessonSchema, ...invalid, ...notFound },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await raiseLesson(deps, request.actor, request.params.id, request.body)),
+    );
+
+    app.get(
+      '/harm/incidents/:id/lessons',
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'Lessons raised from an incident, newest first',
+          params: idParamsSchema,
+          querystring: harmLessonQuerySchema,
+          response: { 200: harmLessonListSchema, ...notFound },
+        },
+      },
+      async (request) => {
+        const { limit, offset } = request.query;
+        const page = await listLessons(deps, request.actor, request.params.id, { limit, offset });
+        return { items: [...page.items], total: page.total, limit, offset };
+      },
+    );
+
+    app.get(
+      '/harm/lessons',
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'Lessons raised from incidents you may see, newest first',
+          querystring: harmLessonQuerySchema,
+          response: { 200: harmLessonListSchema },
+        },
+      },
+      async (request) => {
+        const { limit, offset } = request.query;
+        const page = await listLessons(deps, request.actor, null, { limit, offset });
+        return { items: [...page.items], total: page.total, limit, offset };
+      },
+    );
 
     app.get(
       '/harm/export',

@@ -398,3 +398,27 @@ export interface HarmStatsFilter {
   /** An admin P-code, or the admin name for incidents that have no P-code. */
   readonly area?: string;
 }
+
+/**
+ * A lesson raised from an incident: what was observed, for the lessons-learned process to take
+ * up. Minimal on purpose: title, observation, the incident, a marking, author and time.
+ *
+ * @example
+ * newLessonSchema.parse({ title: 'Market days', observation: 'Strikes near markets on market days…', marking });
+ */
+export const newLessonSchema = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    observation: z.string().trim().min(1).max(20_000),
+    marking: markingSchema,
+  })
+  .strict();
+export type NewLesson = z.infer<typeof newLessonSchema>;
+
+/** A stored lesson. */
+export interface HarmLesson extends NewLesson {
+  readonly id: string;
+  readonly incidentId: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+}
