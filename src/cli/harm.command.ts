@@ -10,6 +10,11 @@ import { HARM_IMPORT_FORMATS, type HarmImportFormat } from '../service/harm/harm
 import { importHarm } from '../service/harm/harm-import.service.js';
 import { harmStats } from '../service/harm/harm.service.js';
 import {
+  exportHarm,
+  HARM_EXPORT_FORMATS,
+  type HarmExportFormat,
+} from '../service/harm/harm-export.service.js';
+import {
   commandActor,
   commandConfig,
   openCommandStore,
@@ -28,13 +33,20 @@ const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 const isDate = (v: string | undefined) => v === undefined || /^\d{4}-\d{2}-\d{2}$/.test(v);
 
-/** The stats as CSV rows: one per group, with the overall total first. */
+/**
+ * The stats as CSV rows: one per group, with the overall total first. Sex and age rows have
+ * no report count (a breakdown is of people, not reports).
+ */
 function statsCsv(stats: HarmStats): string {
-  const row = (group: string, key: string, g: Omit<HarmStats['byMonth'][number], 'key'>) => [
+  const row = (
+    group: string,
+    key: string,
+    g: Omit<HarmStats['bySex'][number], 'key'> & { reports?: number },
+  ) => [
     group,
     key,
     g.incidents,
-    g.reports,
+    g.reports ?? '',
     g.killed.low,
     g.killed.best,
     g.killed.high,
@@ -62,11 +74,14 @@ function statsCsv(stats: HarmStats): string {
       ...stats.byArea.map((g) => row('area', g.key, g)),
       ...stats.byCause.map((g) => row('cause', g.key, g)),
       ...stats.byAttribution.map((g) => row('attribution', g.key, g)),
+      ...stats.byWeek.map((g) => row('week', g.key, g)),
+      ...stats.bySex.map((g) => row('sex', g.key, g)),
+      ...stats.byAge.map((g) => row('age', g.key, g)),
     ],
   );
 }
 
-/** `civitas harm import|stats`: civilian harm tracking. */
+/** `civitas harm import|export|stats`: civilian harm tracking. */
 export function registerHarm(program: Command): void {
   const harm = program
     .command('harm')
@@ -137,6 +152,61 @@ export function registerHarm(program: Command): void {
           say(
             `${o.dryRun ? 'Dry run: would import' : 'Imported'} ${result.read - result.rejectedRows} of ${result.read} row(s) from ${basename(file)} (${result.encoding}): ${result.inserted} new, ${result.updated} already known, ${result.warned} with warnings${result.rejectedRows > 0 ? `, ${result.rejectedRows} rejected to ${o.rejects}` : ''}.`,
           );
+        } finally {
+          await store.close();
+        }
+      },
+    );
+
+  harm
+    .command('export')
+    .description(
+      'export the incidents you may see (CSV, HXL or GeoJSON), marked; never contact details, confidential narratives or names',
+    )
+    .requiredOption('--format <format>', `one of ${HARM_EXPORT_FORMATS.join(', ')}`)
+    .option('--from <date>', 'incidents starting on or after this day (YYYY-MM-DD)')
+    .option('--to <date>', 'incidents starting on or before this day (YYYY-MM-DD)')
+    .option('--area <pcode>', 'one admin area: its P-code (or its name where there is none)')
+    .option('--out <file>', 'write here instead of standard output')
+    .option(...asOption)
+    .option(...dbOption)
+    .action(
+      async (
+        o: CommonOptions & {
+          format: string;
+          from?: string;
+          to?: string;
+          area?: string;
+          out?: string;
+          as?: string;
+        },
+      ) => {
+        if (!HARM_EXPORT_FORMATS.includes(o.format as HarmExportFormat)) {
+          throw new CivitasError(
+            'validation_failed',
+            `--format must be one of ${HARM_EXPORT_FORMATS.join(', ')}`,
+          );
+        }
+        if (!isDate(o.from) || !isDate(o.to))
+          throw new CivitasError('validation_failed', '--from and --to must be dates YYYY-MM-DD');
+        const store = await openCommandStore(commandConfig(o));
+        try {
+          const file = await exportHarm(defaultDeps(store), await commandActor(store, o.as), {
+            format: o.format as HarmExportFormat,
+            filter: {
+              ...(o.from ? { from: o.from } : {}),
+              ...(o.to ? { to: o.to } : {}),
+              ...(o.area ? { area: o.area } : {}),
+            },
+          });
+          if (o.out) {
+            writeFileSync(o.out, file.body);
+            say(
+              `Exported ${file.incidents} incident(s) and ${file.reports} report(s) to ${basename(o.out)}.`,
+            );
+          } else {
+            process.stdout.write(file.body);
+          }
         } finally {
           await store.close();
         }

@@ -8,11 +8,13 @@ import {
 } from '../domain/harm/harm-codes.js';
 import {
   assessmentSchema,
+  damagedObjectSchema,
   estimateSchema,
   harmDateSchema,
   harmLocationSchema,
   newCasualtySchema,
   newHarmReportSchema,
+  newLessonSchema,
   newResponseSchema,
 } from '../domain/harm/harm.js';
 import {
@@ -63,6 +65,7 @@ export const harmReportSchema = z.object({
   }),
   cause: HarmCause.schema,
   suspectedParty: Party.schema,
+  damagedObjects: z.array(damagedObjectSchema),
   topics: z.array(crossCuttingTopicSchema),
   marking: markingSchema,
   warnings: z.array(z.object({ code: z.string(), path: z.string(), message: z.string() })),
@@ -79,6 +82,12 @@ export const harmReportQuerySchema = z
   })
   .strict();
 
+/** An incident's breakdown: per sex and age group any report gives, low/best/high. */
+export const breakdownEstimateSchema = z.object({
+  sex: z.partialRecord(sexSchema, estimateSchema),
+  age: z.partialRecord(ageGroupSchema, estimateSchema),
+});
+
 /** An incident with its reconciled figures and assessment. */
 export const harmIncidentSchema = z.object({
   id: z.string(),
@@ -88,6 +97,8 @@ export const harmIncidentSchema = z.object({
   cause: HarmCause.schema,
   killed: estimateSchema,
   injured: estimateSchema,
+  killedBreakdown: breakdownEstimateSchema,
+  injuredBreakdown: breakdownEstimateSchema,
   reportCount: z.number().int(),
   assessment: assessmentSchema
     .extend({ assessedAt: z.string(), assessedBy: z.string() })
@@ -106,6 +117,11 @@ export const harmStatsQuerySchema = z
     to: dayQuery.optional(),
     area: z.string().trim().min(1).max(200).optional(),
   })
+  .strict();
+
+/** `GET /api/harm/export`: the incidents you may see as a file. */
+export const harmExportQuerySchema = harmStatsQuerySchema
+  .extend({ format: z.enum(['csv', 'hxl', 'geojson']) })
   .strict();
 
 export const harmIncidentQuerySchema = harmStatsQuerySchema
@@ -204,6 +220,13 @@ const statsGroup = z.object({
   killed: total,
   injured: total,
 });
+const breakdownGroup = z.object({
+  key: z.string(),
+  /** Incidents with anyone (killed or injured, high figure) in this group. */
+  incidents: z.number().int(),
+  killed: total,
+  injured: total,
+});
 /** `GET /api/harm/stats`: civilians killed and injured, overall and by group. */
 export const harmStatsSchema = z.object({
   incidents: z.number().int(),
@@ -214,4 +237,86 @@ export const harmStatsSchema = z.object({
   byArea: z.array(statsGroup),
   byCause: z.array(statsGroup),
   byAttribution: z.array(statsGroup),
+  /** By ISO week of the incident's first day, `2024-W05`. */
+  byWeek: z.array(statsGroup),
+  /** FEMALE, MALE, UNKNOWN, then UNRECORDED (the part of the totals no report breaks down). */
+  bySex: z.array(breakdownGroup),
+  /** CHILD, ADULT, OLDER, UNKNOWN, then UNRECORDED. */
+  byAge: z.array(breakdownGroup),
 });
+
+/** `GET /api/harm/incidents/:id/screenings`: saved screenings whose aimpoints and time fit. */
+export const incidentScreeningsSchema = z.object({
+  rule: z.object({
+    precisionRadiusKm: z.number(),
+    toleranceKm: z.number(),
+    daysBefore: z.number().int(),
+    daysAfter: z.number().int(),
+  }),
+  reported: z.object({ killed: estimateSchema, injured: estimateSchema }),
+  items: z.array(
+    z.object({
+      screeningId: z.string(),
+      title: z.string(),
+      planReference: z.string().nullable(),
+      createdAt: z.string(),
+      marking: markingSchema,
+      aimpoints: z.array(
+        z.object({
+          id: z.string(),
+          lon: z.number(),
+          lat: z.number(),
+          radiusM: z.number(),
+          distanceM: z.number(),
+          estimated: z.object({
+            population: z.number().nullable(),
+            hits: z.number().int(),
+            withheldHits: z.number().int(),
+            flags: z.array(z.string()),
+          }),
+        }),
+      ),
+    }),
+  ),
+});
+
+/** Damaged objects of reports and the register objects they were matched to. */
+export const damagedObjectMatchListSchema = z.object({
+  items: z.array(
+    z.object({
+      reportId: z.string(),
+      index: z.number().int(),
+      description: z.string(),
+      category: z.string().nullable(),
+      match: z
+        .object({
+          objectId: z.string(),
+          name: z.string(),
+          category: z.string(),
+          list: z.string().nullable(),
+          distanceM: z.number().nullable(),
+          by: z.enum(['id', 'nearest']),
+        })
+        .nullable(),
+    }),
+  ),
+});
+
+/** `POST /api/harm/incidents/:id/lessons`. */
+export const createLessonBodySchema = newLessonSchema;
+export const harmLessonSchema = z.object({
+  id: z.string(),
+  incidentId: z.string(),
+  title: z.string(),
+  observation: z.string(),
+  marking: markingSchema,
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+export const harmLessonListSchema = pageSchema(harmLessonSchema);
+export const harmLessonQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();

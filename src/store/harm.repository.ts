@@ -1,17 +1,18 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Viewer } from '../domain/access/viewer.js';
 import type {
   Assessment,
   Breakdown,
+  BreakdownEstimate,
+  DamagedObject,
   Casualty,
   HarmCandidate,
   HarmIncident,
   HarmReport,
   HarmResponse,
-  HarmStats,
-  HarmStatsGroup,
   HarmWarning,
 } from '../domain/harm/harm.js';
+import { isoWeek } from '../domain/harm/harm-rules.js';
 import type {
   CivilianStatus,
   HarmCause,
@@ -30,6 +31,7 @@ import type {
   Sex,
 } from '../domain/taxonomy/index.js';
 import { fieldAad, type FieldCipher } from './crypto/field-cipher.js';
+import { applyStatsDelta, breakdownRow, harmStatistics } from './harm-stats.js';
 import { decodeReleasability, encodeReleasability, visibleTo } from './marking-sql.js';
 import type { HarmRepository, IncidentFilter } from './ports.js';
 import type {
@@ -106,6 +108,8 @@ function toIncident(r: Selectable<HarmIncidentTable>): HarmIncident {
     id: r.id,
     title: r.title,
     reportCount: r.report_count,
+    killedBreakdown: JSON.parse(r.killed_breakdown) as BreakdownEstimate,
+    injuredBreakdown: JSON.parse(r.injured_breakdown) as BreakdownEstimate,
     assessment: r.assessment === null ? null : (JSON.parse(r.assessment) as Assessment),
     ...eventFields(r),
   };
@@ -120,7 +124,12 @@ function incidentRow(i: HarmIncident, mergedInto: string | null = null): HarmInc
     grade: i.assessment?.grade ?? null,
     attribution: i.assessment?.attribution ?? null,
     assessment: i.assessment === null ? null : JSON.stringify(i.assessment),
+    week: isoWeek(i.date.start),
+    killed_breakdown: JSON.stringify(i.killedBreakdown),
+    injured_breakdown: JSON.stringify(i.injuredBreakdown),
     ...eventRow(i),
+    // The breakdown's figures, one integer column each (store/harm-stats.ts), for statistics.
+    ...(breakdownRow(i) as object),
   };
 }
 
@@ -156,6 +165,7 @@ export function createHarmRepository(db: Kysely<Database>, cipher: FieldCipher):
     injured_breakdown: JSON.stringify(r.injuredBreakdown),
     suspected_party: r.suspectedParty,
     warnings: JSON.stringify(r.warnings),
+    damaged_objects: JSON.stringify(r.damagedObjects),
     ...eventRow(r),
   });
 
@@ -183,6 +193,7 @@ export function createHarmRepository(db: Kysely<Database>, cipher: FieldCipher):
       injuredBreakdown: JSON.parse(r.injured_breakdown) as Breakdown,
       suspectedParty: r.suspected_party as Party,
       warnings: JSON.parse(r.warnings) as HarmWarning[],
+      damagedObjects: JSON.parse(r.damaged_objects) as DamagedObject[],
       ...e,
       location: e.location,
       marking: e.marking,
@@ -249,22 +260,27 @@ export function createHarmRepository(db: Kysely<Database>, cipher: FieldCipher):
 
   return {
     async insertIncidents(incidents) {
-      for (let i = 0; i < incidents.length; i += BATCH) {
+      const all = incidents.map((x) => incidentRow(x));
+      for (let i = 0; i < all.length; i += BATCH) {
         await db
           .insertInto('harm_incident')
-          .values(incidents.slice(i, i + BATCH).map((x) => incidentRow(x)))
+          .values(all.slice(i, i + BATCH))
           .execute();
       }
+      await applyStatsDelta(db, all, 1);
     },
 
     async updateIncident(incident, mergedInto = null) {
-      const {
-        id: _id,
-        created_at: _c,
-        created_by: _b,
-        ...changes
-      } = incidentRow(incident, mergedInto);
+      const row = incidentRow(incident, mergedInto);
+      const before = await db
+        .selectFrom('harm_incident')
+        .selectAll()
+        .where('id', '=', incident.id)
+        .executeTakeFirst();
+      const { id: _id, created_at: _c, created_by: _b, ...changes } = row;
       await db.updateTable('harm_incident').set(changes).where('id', '=', incident.id).execute();
+      if (before && before.merged_into === null) await applyStatsDelta(db, [before], -1);
+      if (mergedInto === null) await applyStatsDelta(db, [row], 1);
     },
 
     async getIncident(id, viewer) {
@@ -558,51 +574,56 @@ export function createHarmRepository(db: Kysely<Database>, cipher: FieldCipher):
       }
     },
 
-    async stats(viewer, filter) {
-      const base = incidentQuery(viewer, filter);
-      const sums = [
-        sql<number>`coalesce(sum(killed_low), 0)`.as('kl'),
-        sql<number>`coalesce(sum(killed_best), 0)`.as('kb'),
-        sql<number>`coalesce(sum(killed_high), 0)`.as('kh'),
-        sql<number>`coalesce(sum(injured_low), 0)`.as('il'),
-        sql<number>`coalesce(sum(injured_best), 0)`.as('ib'),
-        sql<number>`coalesce(sum(injured_high), 0)`.as('ih'),
-        sql<number>`coalesce(sum(report_count), 0)`.as('rc'),
-        sql<number>`count(*)`.as('n'),
-      ];
-      type Sums = {
-        kl: unknown;
-        kb: unknown;
-        kh: unknown;
-        il: unknown;
-        ib: unknown;
-        ih: unknown;
-        rc: unknown;
-        n: unknown;
-      };
-      const figures = (r: Sums) => ({
-        incidents: num(r.n),
-        reports: num(r.rc),
-        killed: { low: num(r.kl), best: num(r.kb), high: num(r.kh) },
-        injured: { low: num(r.il), best: num(r.ib), high: num(r.ih) },
-      });
-      const grouped = async (key: ReturnType<typeof sql<string>>): Promise<HarmStatsGroup[]> => {
-        const rows = await base
-          .select(key.as('k'))
-          .select(sums)
-          .groupBy(key)
-          .orderBy(key)
-          .execute();
-        return rows.map((r) => ({ key: String(r.k), ...figures(r as unknown as Sums) }));
-      };
-      const total = await base.select(sums).executeTakeFirstOrThrow();
+    async stats(viewer, filter, parts) {
+      return harmStatistics(db, viewer, filter, parts);
+    },
+
+    async insertLesson(lesson) {
+      await db
+        .insertInto('harm_lesson')
+        .values({
+          id: lesson.id,
+          incident_id: lesson.incidentId,
+          title: lesson.title,
+          observation: lesson.observation,
+          classification: lesson.marking.classification,
+          releasability: encodeReleasability(lesson.marking.releasability),
+          created_at: lesson.createdAt,
+          created_by: lesson.createdBy,
+        })
+        .execute();
+    },
+
+    async listLessons(viewer, incidentId, page) {
+      let q = db
+        .selectFrom('harm_lesson')
+        .where(visibleTo('harm_lesson', viewer, { compartment: false }));
+      if (incidentId !== null) q = q.where('incident_id', '=', incidentId);
+      const [rows, total] = await Promise.all([
+        q
+          .selectAll()
+          .orderBy('created_at', 'desc')
+          .orderBy('id')
+          .limit(page.limit)
+          .offset(page.offset)
+          .execute(),
+        q.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
       return {
-        ...figures(total as unknown as Sums),
-        byMonth: await grouped(sql<string>`substr(date_start, 1, 7)`),
-        byArea: await grouped(sql<string>`coalesce(admin_code, admin_name, 'UNKNOWN')`),
-        byCause: await grouped(sql<string>`cause`),
-        byAttribution: await grouped(sql<string>`coalesce(attribution, 'UNASSESSED')`),
-      } satisfies HarmStats;
+        items: rows.map((r) => ({
+          id: r.id,
+          incidentId: r.incident_id,
+          title: r.title,
+          observation: r.observation,
+          marking: {
+            classification: r.classification as Classification,
+            releasability: decodeReleasability(r.releasability),
+          },
+          createdAt: r.created_at,
+          createdBy: r.created_by,
+        })),
+        total: num(total.n),
+      };
     },
 
     async reencrypt(next) {

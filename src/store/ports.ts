@@ -15,6 +15,7 @@ import type {
   Releasability,
 } from '../domain/taxonomy/index.js';
 import type { FieldCipher } from './crypto/field-cipher.js';
+import type { StatsPart } from './harm-stats.js';
 import type { ListKind, ObjectCategory } from '../domain/protected-object/protected-object.js';
 import type {
   ProtectedObject,
@@ -35,6 +36,7 @@ import type {
   HarmIncident,
   HarmReport,
   HarmResponse,
+  HarmLesson,
   HarmStats,
   HarmStatsFilter,
 } from '../domain/harm/harm.js';
@@ -479,7 +481,18 @@ export interface HarmRepository {
   /** Casualties of an incident; `name` is decrypted only where `names(c)` is true, else null. */
   listCasualties(incidentId: string, names: (c: Casualty) => boolean): Promise<Casualty[]>;
   moveCasualtiesAndResponses(fromIncidentIds: readonly string[], to: string): Promise<void>;
-  stats(viewer: Viewer, filter: HarmStatsFilter): Promise<HarmStats>;
+  /**
+   * Statistics over the live incidents the viewer may see; only the `parts` asked (all by
+   * default) are computed, the others come back empty.
+   */
+  stats(viewer: Viewer, filter: HarmStatsFilter, parts?: readonly StatsPart[]): Promise<HarmStats>;
+  insertLesson(lesson: HarmLesson): Promise<void>;
+  /** Lessons the viewer may see, newest first: of one incident, or of all when `incidentId` is null. */
+  listLessons(
+    viewer: Viewer,
+    incidentId: string | null,
+    page: PageRequest,
+  ): Promise<Page<HarmLesson>>;
   reencrypt(cipher: FieldCipher): Promise<number>;
 }
 

@@ -947,6 +947,79 @@ describe.each(testDatabases())('route × role matrix on $name', (database) => {
     })),
     {
       method: 'GET',
+      url: '/api/harm/incidents/:id/screenings',
+      request: async (_c, target) => ({
+        url: `/api/harm/incidents/${harmFixture(target).incidentId}/screenings`,
+      }),
+      expect: (c, target) =>
+        !can(c.role, 'screening', 'read')
+          ? 403
+          : harmStatus(c, target, 'harm_incident', 'read', 200),
+      check: (c, _t, body) => {
+        const ids = (body as { items: { screeningId: string }[] }).items.map((i) => i.screeningId);
+        if (!canSee(viewerOf(c.user!), secret, null)) {
+          expect(ids).not.toContain(fixtures.screeningSecret);
+        }
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/harm/reports/:id/objects',
+      request: async (_c, target) => ({
+        url: `/api/harm/reports/${harmFixture(target).id}/objects`,
+      }),
+      expect: (c, target) =>
+        !can(c.role, 'protected_object', 'read')
+          ? 403
+          : harmStatus(c, target, 'harm_report', 'read', 200),
+    },
+    {
+      method: 'GET',
+      url: '/api/harm/incidents/:id/objects',
+      request: async (_c, target) => ({
+        url: `/api/harm/incidents/${harmFixture(target).incidentId}/objects`,
+      }),
+      expect: (c, target) =>
+        !can(c.role, 'protected_object', 'read') || !can(c.role, 'harm_report', 'read')
+          ? 403
+          : harmStatus(c, target, 'harm_incident', 'read', 200),
+    },
+    {
+      method: 'POST',
+      url: '/api/harm/incidents/:id/lessons',
+      request: async (_c, target) => ({
+        url: `/api/harm/incidents/${harmFixture(target).incidentId}/lessons`,
+        payload: { title: 'Lesson', observation: 'Observed.', marking: open },
+      }),
+      expect: (c, target) => harmStatus(c, target, 'harm_incident', 'update', 201),
+    },
+    {
+      method: 'GET',
+      url: '/api/harm/incidents/:id/lessons',
+      request: async (_c, target) => ({
+        url: `/api/harm/incidents/${harmFixture(target).incidentId}/lessons`,
+      }),
+      expect: (c, target) => harmStatus(c, target, 'harm_incident', 'read', 200),
+    },
+    {
+      method: 'GET',
+      url: '/api/harm/lessons',
+      request: async () => ({ url: '/api/harm/lessons' }),
+      expect: (c) => (can(c.role, 'harm_incident', 'read') ? 200 : 403),
+    },
+    {
+      method: 'GET',
+      url: '/api/harm/export',
+      request: async () => ({ url: '/api/harm/export?format=csv' }),
+      expect: (c) => (can(c.role, 'harm_incident', 'export') ? 200 : 403),
+      check: (c, _t, body) => {
+        const text = typeof body === 'string' ? body : JSON.stringify(body);
+        expect(text.includes(fixtures.harmSecret.incidentId)).toBe(harmVisible(c, 'hidden'));
+        expect(text.includes(fixtures.harmOpen.incidentId)).toBe(harmVisible(c, 'open'));
+      },
+    },
+    {
+      method: 'GET',
       url: '/api/harm/stats',
       request: async () => ({ url: '/api/harm/stats' }),
       expect: (c) => (can(c.role, 'harm_incident', 'read') ? 200 : 403),

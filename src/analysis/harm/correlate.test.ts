@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { haversineMetres } from '../../geo/index.js';
-import { correlate, type CorrelationCandidate, type CorrelationPoint } from './correlate.js';
+import { correlateReference } from './correlate-reference.js';
+import {
+  correlate,
+  PRECISION_RADIUS_KM,
+  type CorrelationCandidate,
+  type CorrelationPoint,
+} from './correlate.js';
 
 /**
  * A scripted set of reports: which event each really describes is known (`event`), so the
@@ -120,4 +126,71 @@ describe('correlate', () => {
     correlate(SCRIPT);
     expect(SCRIPT).toEqual(copy);
   });
+});
+
+/** mulberry32, so a failing seed can be replayed. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PRECISIONS = [...Object.keys(PRECISION_RADIUS_KM), 'NOT-A-CODE'];
+const DATE_PRECISIONS = ['DAY', 'DAYS', 'WEEK', 'MONTH', 'YEAR'];
+
+/**
+ * Random reports around a few centres (some at the poles and the antimeridian, where grids
+ * in longitude and latitude go wrong), with every precision, spans, shared incidents and
+ * datasets: dense enough that thousands of pairs are proposed and many more are near misses.
+ */
+function randomReports(seed: number, n: number): CorrelationPoint[] {
+  const random = seeded(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)] as T;
+  const centres: [number, number][] = [
+    [36.23, 49.99],
+    [179.99, -16.5],
+    [-179.98, -16.6],
+    [12.0, 89.95],
+    [-100.0, -89.9],
+    [0, 0],
+  ];
+  return Array.from({ length: n }, (_, i) => {
+    const [lon0, lat0] = pick(centres);
+    const km = pick([0.5, 3, 30, 300]);
+    const lat = Math.max(-90, Math.min(90, lat0 + ((random() - 0.5) * km) / 55));
+    let lon = lon0 + ((random() - 0.5) * km) / 55 / Math.max(0.02, Math.cos((lat * Math.PI) / 180));
+    if (lon > 180) lon -= 360;
+    if (lon < -180) lon += 360;
+    const start = Date.UTC(2024, 0, 1) + Math.floor(random() * 60) * 86_400_000;
+    const span = pick([1, 1, 1, 3, 7, 30, 200]);
+    const end = start + (span - 1) * 86_400_000;
+    return {
+      id: `r${String(Math.floor(random() * 1e9)).padStart(9, '0')}-${i}`,
+      incidentId: random() < 0.1 ? `shared-${Math.floor(random() * 5)}` : `inc-${i}`,
+      lon,
+      lat,
+      locationPrecision: pick(PRECISIONS),
+      dateStart: new Date(start).toISOString().slice(0, 10),
+      dateEnd: new Date(end).toISOString().slice(0, 10),
+      datePrecision: pick(DATE_PRECISIONS),
+      dataset: random() < 0.3 ? pick(['ucdp-ged', 'acled']) : null,
+    };
+  });
+}
+
+describe('correlate against the every-pair reference', () => {
+  for (const seed of [1, 2, 3, 4, 5]) {
+    it(`returns exactly the reference's candidates on random set ${seed}`, () => {
+      const points = randomReports(seed, 1000);
+      const reference = correlateReference(points);
+      const known = new Set(reference.filter((_, i) => i % 7 === 0).map(key));
+      expect(reference.length).toBeGreaterThan(1000);
+      expect(correlate(points)).toEqual(reference);
+      expect(correlate(points, known)).toEqual(correlateReference(points, known));
+    });
+  }
 });

@@ -9,6 +9,13 @@ import {
   harmCandidateListSchema,
   harmCandidateQuerySchema,
   harmCandidateSchema,
+  harmExportQuerySchema,
+  incidentScreeningsSchema,
+  damagedObjectMatchListSchema,
+  createLessonBodySchema,
+  harmLessonSchema,
+  harmLessonListSchema,
+  harmLessonQuerySchema,
   harmIncidentListSchema,
   harmIncidentQuerySchema,
   harmIncidentSchema,
@@ -49,10 +56,23 @@ import {
   splitIncident,
   updateResponse,
 } from '../../service/harm/harm.service.js';
+import { exportHarm } from '../../service/harm/harm-export.service.js';
+import {
+  incidentObjects,
+  incidentScreenings,
+  listLessons,
+  raiseLesson,
+  reportObjects,
+} from '../../service/harm/harm-links.service.js';
 
 /** A report as the contract types it (mutable arrays). */
 function reportView(r: HarmReport): HarmReportView {
-  return { ...r, warnings: [...r.warnings], topics: [...r.topics] };
+  return {
+    ...r,
+    warnings: [...r.warnings],
+    topics: [...r.topics],
+    damagedObjects: [...r.damagedObjects],
+  };
 }
 
 /** An incident as the contract types it. */
@@ -358,6 +378,143 @@ export function harmRoutes(deps: ServiceDeps): FastifyPluginAsyncZod {
     }
 
     app.get(
+      '/harm/incidents/:id/screenings',
+      {
+        config,
+        schema: {
+          tags,
+          summary:
+            'Saved screenings whose aimpoint and time fit the incident: estimated against reported harm',
+          params: idParamsSchema,
+          response: { 200: incidentScreeningsSchema, ...notFound },
+        },
+      },
+      async (request) => {
+        const linked = await incidentScreenings(deps, request.actor, request.params.id);
+        return {
+          ...linked,
+          items: linked.items.map((i) => ({
+            ...i,
+            aimpoints: i.aimpoints.map((a) => ({
+              ...a,
+              estimated: { ...a.estimated, flags: [...a.estimated.flags] },
+            })),
+          })),
+        };
+      },
+    );
+
+    app.get(
+      '/harm/reports/:id/objects',
+      {
+        config,
+        schema: {
+          tags,
+          summary: "A report's damaged civilian objects matched to the protected-objects register",
+          params: idParamsSchema,
+          response: { 200: damagedObjectMatchListSchema, ...notFound },
+        },
+      },
+      async (request) => ({ items: await reportObjects(deps, request.actor, request.params.id) }),
+    );
+
+    app.get(
+      '/harm/incidents/:id/objects',
+      {
+        config,
+        schema: {
+          tags,
+          summary: "The damaged civilian objects of an incident's reports, matched to the register",
+          params: idParamsSchema,
+          response: { 200: damagedObjectMatchListSchema, ...notFound },
+        },
+      },
+      async (request) => ({
+        items: await incidentObjects(deps, request.actor, request.params.id),
+      }),
+    );
+
+    app.post(
+      '/harm/incidents/:id/lessons',
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'Raise a lesson from an incident',
+          params: idParamsSchema,
+          body: createLessonBodySchema,
+          response: { 201: harmLessonSchema, ...invalid, ...notFound },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await raiseLesson(deps, request.actor, request.params.id, request.body)),
+    );
+
+    app.get(
+      '/harm/incidents/:id/lessons',
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'Lessons raised from an incident, newest first',
+          params: idParamsSchema,
+          querystring: harmLessonQuerySchema,
+          response: { 200: harmLessonListSchema, ...notFound },
+        },
+      },
+      async (request) => {
+        const { limit, offset } = request.query;
+        const page = await listLessons(deps, request.actor, request.params.id, { limit, offset });
+        return { items: [...page.items], total: page.total, limit, offset };
+      },
+    );
+
+    app.get(
+      '/harm/lessons',
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'Lessons raised from incidents you may see, newest first',
+          querystring: harmLessonQuerySchema,
+          response: { 200: harmLessonListSchema },
+        },
+      },
+      async (request) => {
+        const { limit, offset } = request.query;
+        const page = await listLessons(deps, request.actor, null, { limit, offset });
+        return { items: [...page.items], total: page.total, limit, offset };
+      },
+    );
+
+    app.get(
+      '/harm/export',
+      {
+        config,
+        schema: {
+          tags,
+          summary:
+            'The incidents you may see as CSV, HXL or GeoJSON, marked; never contact details, confidential narratives or names',
+          querystring: harmExportQuerySchema,
+        },
+      },
+      async (request, reply) => {
+        const { format, ...filter } = request.query;
+        const file = await exportHarm(deps, request.actor, { format, filter });
+        const day = deps.now().slice(0, 10);
+        return reply
+          .type(file.contentType)
+          .header(
+            'content-disposition',
+            `attachment; filename="civitas-harm-${day}.${format === 'hxl' ? 'hxl.csv' : file.extension}"`,
+          )
+          .send(file.body);
+      },
+    );
+
+    app.get(
       '/harm/stats',
       {
         config,
@@ -376,6 +533,9 @@ export function harmRoutes(deps: ServiceDeps): FastifyPluginAsyncZod {
           byArea: [...stats.byArea],
           byCause: [...stats.byCause],
           byAttribution: [...stats.byAttribution],
+          byWeek: [...stats.byWeek],
+          bySex: [...stats.bySex],
+          byAge: [...stats.byAge],
         };
       },
     );

@@ -7,6 +7,7 @@ import type { HarmCause } from './harm-codes.js';
 import { ageGroupForAge, type AgeGroup } from '../taxonomy/population-disaggregation.js';
 import type {
   Breakdown,
+  BreakdownEstimate,
   Casualty,
   Estimate,
   HarmDate,
@@ -181,10 +182,69 @@ export function mayReadCasualtyName(
   return casualty.ageGroup !== 'CHILD' || viewer.compartments.includes('CHILD-IDENTITY');
 }
 
+/**
+ * An incident's breakdown from its reports' breakdowns: for each sex and each age group that
+ * at least one report gives, {@link reconcile} over the reports that give it (lowest, median,
+ * highest of their counts). Reports that leave a key out do not pull it towards zero.
+ *
+ * @example
+ * reconcileBreakdown([{ sex: { FEMALE: 2 }, age: {} }, { sex: { FEMALE: 4, MALE: 1 }, age: {} }]);
+ * // { sex: { FEMALE: { low: 2, best: 2, high: 4 }, MALE: { low: 1, best: 1, high: 1 } }, age: {} }
+ */
+export function reconcileBreakdown(breakdowns: readonly Breakdown[]): BreakdownEstimate {
+  const side = <K extends string>(parts: readonly Partial<Record<K, number>>[]) => {
+    const values = new Map<K, number[]>();
+    for (const part of parts) {
+      for (const [key, n] of Object.entries(part) as [K, number | undefined][]) {
+        if (n === undefined) continue;
+        values.set(key, [...(values.get(key) ?? []), n]);
+      }
+    }
+    const out: Partial<Record<K, Estimate>> = {};
+    for (const key of [...values.keys()].sort()) {
+      out[key] = reconcile(values.get(key)!.map((n) => ({ low: n, best: n, high: n })));
+    }
+    return out;
+  };
+  return { sex: side(breakdowns.map((b) => b.sex)), age: side(breakdowns.map((b) => b.age)) };
+}
+
+/**
+ * The ISO 8601 week of a day, as `YYYY-Www` (the week belongs to the year of its Thursday), so
+ * that the labels sort in time order.
+ *
+ * @example
+ * isoWeek('2021-01-03'); // '2020-W53'
+ */
+export function isoWeek(day: string): string {
+  const date = new Date(`${day.slice(0, 10)}T00:00:00Z`);
+  const weekday = (date.getUTCDay() + 6) % 7; // Monday 0
+  const thursday = new Date(date.getTime() + (3 - weekday) * DAY_MS);
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * DAY_MS)) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** The Monday (YYYY-MM-DD) of the ISO week a day falls in. */
+export function weekMonday(day: string): string {
+  const date = new Date(`${day.slice(0, 10)}T00:00:00Z`);
+  const weekday = (date.getUTCDay() + 6) % 7;
+  return new Date(date.getTime() - weekday * DAY_MS).toISOString().slice(0, 10);
+}
+
 /** What an incident takes from its reports. */
 export type DerivedIncident = Pick<
   HarmIncident,
-  'location' | 'date' | 'cause' | 'killed' | 'injured' | 'reportCount' | 'marking' | 'topics'
+  | 'location'
+  | 'date'
+  | 'cause'
+  | 'killed'
+  | 'injured'
+  | 'killedBreakdown'
+  | 'injuredBreakdown'
+  | 'reportCount'
+  | 'marking'
+  | 'topics'
 >;
 
 /**
@@ -223,6 +283,8 @@ export function deriveIncident(reports: readonly HarmReport[]): DerivedIncident 
     cause,
     killed: reconcile(ordered.map((r) => r.killed)),
     injured: reconcile(ordered.map((r) => r.injured)),
+    killedBreakdown: reconcileBreakdown(ordered.map((r) => r.killedBreakdown)),
+    injuredBreakdown: reconcileBreakdown(ordered.map((r) => r.injuredBreakdown)),
     reportCount: ordered.length,
     marking: combineMarkings(ordered.map((r) => r.marking)),
     topics: [...new Set(ordered.flatMap((r) => r.topics))].sort(),

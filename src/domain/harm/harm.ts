@@ -19,10 +19,21 @@ import {
   ResponseType,
   SourceReliability,
 } from './harm-codes.js';
+import { ObjectCategory } from '../protected-object/protected-object.js';
 
 const count = z.number().int().min(0).max(1_000_000);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 const isoDateTime = z.string().datetime({ offset: true });
+
+/**
+ * An incident's breakdown by sex and by age group: for each key any of its reports describes,
+ * low/best/high reconciled across those reports (see `reconcileBreakdown`). A key no report
+ * describes is absent (not zero).
+ */
+export interface BreakdownEstimate {
+  readonly sex: Partial<Record<z.infer<typeof sexSchema>, Estimate>>;
+  readonly age: Partial<Record<z.infer<typeof ageGroupSchema>, Estimate>>;
+}
 
 /**
  * A number of people as three estimates, after UCDP: `low` the smallest credible count, `best`
@@ -95,6 +106,29 @@ export const harmSourceSchema = z
 export type HarmSource = z.infer<typeof harmSourceSchema>;
 
 /**
+ * A civilian object a report says was damaged or destroyed: what it was, its kind when known,
+ * and where it was — by a protected-objects register id when the reporter knew it, else by a
+ * point. Civitas matches it to the register (docs/harm.md).
+ *
+ * @example
+ * damagedObjectSchema.parse({ description: 'School No. 12, roof destroyed', category: 'education', lon: 36.23, lat: 49.99 });
+ */
+export const damagedObjectSchema = z
+  .object({
+    description: z.string().trim().min(1).max(2000),
+    category: ObjectCategory.schema.nullable().default(null),
+    objectId: z.string().trim().min(1).max(200).nullable().default(null),
+    lon: z.number().min(-180).max(180).nullable().default(null),
+    lat: z.number().min(-90).max(90).nullable().default(null),
+  })
+  .strict()
+  .refine((o) => (o.lon === null) === (o.lat === null), {
+    message: 'give both lon and lat, or neither',
+    path: ['lon'],
+  });
+export type DamagedObject = z.infer<typeof damagedObjectSchema>;
+
+/**
  * A new report of civilian harm as a caller supplies it. `reporterContact` and
  * `narrative.confidential` are sensitive: encrypted at rest and never in exports.
  *
@@ -124,6 +158,7 @@ export const newHarmReportSchema = z
     injuredBreakdown: breakdownSchema.default({ sex: {}, age: {} }),
     cause: HarmCause.schema,
     suspectedParty: Party.schema,
+    damagedObjects: z.array(damagedObjectSchema).max(100).default([]),
     topics: z.array(crossCuttingTopicSchema).max(10).default([]),
     marking: markingSchema,
   })
@@ -195,6 +230,10 @@ export interface HarmIncident {
   readonly killed: Estimate;
   readonly injured: Estimate;
   readonly reportCount: number;
+  /** How the killed divide by sex and age group, each key reconciled across the reports. */
+  readonly killedBreakdown: BreakdownEstimate;
+  /** How the injured divide, likewise. */
+  readonly injuredBreakdown: BreakdownEstimate;
   readonly assessment: Assessment | null;
   readonly marking: Marking;
   readonly topics: readonly z.infer<typeof crossCuttingTopicSchema>[];
@@ -333,6 +372,23 @@ export interface HarmStats {
   readonly byArea: readonly HarmStatsGroup[];
   readonly byCause: readonly HarmStatsGroup[];
   readonly byAttribution: readonly HarmStatsGroup[];
+  /** By ISO week of the incident's first day (`2024-W05`). */
+  readonly byWeek: readonly HarmStatsGroup[];
+  /** Civilians killed and injured by sex: every sex, then `UNRECORDED` (docs/harm.md). */
+  readonly bySex: readonly HarmBreakdownGroup[];
+  /** By age group: every group, then `UNRECORDED`. */
+  readonly byAge: readonly HarmBreakdownGroup[];
+}
+
+/**
+ * Killed and injured of one sex or age group, summed over incidents, and how many incidents
+ * have anyone (killed or injured, by the high estimate) in it.
+ */
+export interface HarmBreakdownGroup {
+  readonly key: string;
+  readonly incidents: number;
+  readonly killed: Estimate;
+  readonly injured: Estimate;
 }
 
 /** Which incidents statistics cover: start date within [from, to], in an admin area. */
@@ -341,4 +397,28 @@ export interface HarmStatsFilter {
   readonly to?: string;
   /** An admin P-code, or the admin name for incidents that have no P-code. */
   readonly area?: string;
+}
+
+/**
+ * A lesson raised from an incident: what was observed, for the lessons-learned process to take
+ * up. Minimal on purpose: title, observation, the incident, a marking, author and time.
+ *
+ * @example
+ * newLessonSchema.parse({ title: 'Market days', observation: 'Strikes near markets on market days…', marking });
+ */
+export const newLessonSchema = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    observation: z.string().trim().min(1).max(20_000),
+    marking: markingSchema,
+  })
+  .strict();
+export type NewLesson = z.infer<typeof newLessonSchema>;
+
+/** A stored lesson. */
+export interface HarmLesson extends NewLesson {
+  readonly id: string;
+  readonly incidentId: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
 }

@@ -25,7 +25,11 @@ export function csvWithMarking(
   header: readonly string[],
   rows: readonly (readonly unknown[])[],
 ): string {
-  const clean = (v: unknown) => neutraliseFormula(v === null || v === undefined ? '' : String(v));
+  // A number is never a formula: only text is neutralised, so negative numbers stay numbers.
+  const clean = (v: unknown) =>
+    typeof v === 'number'
+      ? String(v)
+      : neutraliseFormula(v === null || v === undefined ? '' : String(v));
   return stringify([[marking], header.map(clean), ...rows.map((r) => r.map(clean))], {
     quoted_match: /[",\n\r]/,
     record_delimiter: 'windows',

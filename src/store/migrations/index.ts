@@ -8,6 +8,7 @@ import * as protectedObjects from './0004-protected-objects.js';
 import * as registerBulkWrite from './0005-register-bulk-write.js';
 import * as screening from './0007-screening.js';
 import * as civilianHarm from './0008-civilian-harm.js';
+import * as harmAnalytics from './0009-harm-analytics.js';
 
 /**
  * Every migration, in order. The same list runs on SQLite and PostgreSQL; each receives the
@@ -24,6 +25,7 @@ const MIGRATIONS: ReadonlyArray<
   ['0005-register-bulk-write', registerBulkWrite.up],
   ['0007-screening', screening.up],
   ['0008-civilian-harm', civilianHarm.up],
+  ['0009-harm-analytics', harmAnalytics.up],
 ];
 
 function provider(kind: StoreKind): MigrationProvider {

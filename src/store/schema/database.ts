@@ -250,6 +250,39 @@ export interface HarmIncidentTable extends HarmEventColumns {
   grade: string | null;
   attribution: string | null;
   assessment: string | null;
+  /** ISO week of date_start (`2024-W05`), for statistics by week. */
+  week: string;
+  /** The reconciled breakdowns (JSON BreakdownEstimate); their figures are also in columns. */
+  killed_breakdown: string;
+  injured_breakdown: string;
+}
+
+/**
+ * A statistics cell (store/harm-stats.ts): sums over the live incidents of one period, area,
+ * marking and (for `dim` cause/attribution) key. Its measure columns are listed in
+ * `MEASURE_COLUMNS`; only the keys are typed here.
+ */
+export interface HarmStatsTable {
+  kind: string;
+  dim: string;
+  period: string;
+  dim_key: string;
+  area: string;
+  classification: string;
+  releasability: string;
+  incidents: number;
+}
+
+/** A lesson raised from an incident. */
+export interface HarmLessonTable {
+  id: string;
+  incident_id: string;
+  title: string;
+  observation: string;
+  classification: string;
+  releasability: string;
+  created_at: string;
+  created_by: string;
 }
 
 export interface HarmReportTable extends HarmEventColumns {
@@ -268,6 +301,8 @@ export interface HarmReportTable extends HarmEventColumns {
   injured_breakdown: string;
   suspected_party: string;
   warnings: string;
+  /** JSON array of DamagedObject. */
+  damaged_objects: string;
 }
 
 export interface HarmCandidateTable {
@@ -336,6 +371,8 @@ export interface Database {
   harm_candidate: HarmCandidateTable;
   harm_response: HarmResponseTable;
   harm_casualty: HarmCasualtyTable;
+  harm_stats: HarmStatsTable;
+  harm_lesson: HarmLessonTable;
 }
 
 /** The spatially indexed tables. */
