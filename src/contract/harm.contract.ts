@@ -105,12 +105,13 @@ export const harmStatsQuerySchema = z
     from: dayQuery.optional(),
     to: dayQuery.optional(),
     area: z.string().trim().min(1).max(200).optional(),
+    grade: AssessmentGrade.schema.optional(),
+    topic: crossCuttingTopicSchema.optional(),
   })
   .strict();
 
 export const harmIncidentQuerySchema = harmStatsQuerySchema
   .extend({
-    grade: AssessmentGrade.schema.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     offset: z.coerce.number().int().min(0).default(0),
   })
@@ -211,6 +212,7 @@ export const harmStatsSchema = z.object({
   killed: total,
   injured: total,
   byMonth: z.array(statsGroup),
+  byWeek: z.array(statsGroup),
   byArea: z.array(statsGroup),
   byCause: z.array(statsGroup),
   byAttribution: z.array(statsGroup),

@@ -31,7 +31,7 @@ import type {
 } from '../domain/taxonomy/index.js';
 import { fieldAad, type FieldCipher } from './crypto/field-cipher.js';
 import { decodeReleasability, encodeReleasability, visibleTo } from './marking-sql.js';
-import type { HarmRepository, IncidentFilter } from './ports.js';
+import type { DialectSql, HarmRepository, IncidentFilter } from './ports.js';
 import type {
   Database,
   HarmEventColumns,
@@ -134,7 +134,11 @@ const num = (v: unknown): number => Number(v ?? 0);
  * @example
  * const page = await store.harm.listIncidents(viewer, { from: '2022-01-01' }, { limit: 50, offset: 0 });
  */
-export function createHarmRepository(db: Kysely<Database>, cipher: FieldCipher): HarmRepository {
+export function createHarmRepository(
+  db: Kysely<Database>,
+  dialect: DialectSql,
+  cipher: FieldCipher,
+): HarmRepository {
   const aad = (table: string, field: string, id: string) => fieldAad(table, field, id);
 
   const reportRow = (r: HarmReport): HarmReportTable => ({
@@ -244,6 +248,8 @@ export function createHarmRepository(db: Kysely<Database>, cipher: FieldCipher):
       );
     }
     if (filter.grade) q = q.where('grade', '=', filter.grade);
+    // Topics are a JSON array of codes; a code is quoted in it, so this cannot match a prefix.
+    if (filter.topic) q = q.where('topics', 'like', `%${JSON.stringify(filter.topic)}%`);
     return q;
   };
 
@@ -599,6 +605,7 @@ export function createHarmRepository(db: Kysely<Database>, cipher: FieldCipher):
       return {
         ...figures(total as unknown as Sums),
         byMonth: await grouped(sql<string>`substr(date_start, 1, 7)`),
+        byWeek: await grouped(dialect.weekStart('date_start')),
         byArea: await grouped(sql<string>`coalesce(admin_code, admin_name, 'UNKNOWN')`),
         byCause: await grouped(sql<string>`cause`),
         byAttribution: await grouped(sql<string>`coalesce(attribution, 'UNASSESSED')`),

@@ -373,6 +373,7 @@ export function harmRoutes(deps: ServiceDeps): FastifyPluginAsyncZod {
         return {
           ...stats,
           byMonth: [...stats.byMonth],
+          byWeek: [...stats.byWeek],
           byArea: [...stats.byArea],
           byCause: [...stats.byCause],
           byAttribution: [...stats.byAttribution],

@@ -330,15 +330,23 @@ export interface HarmStats {
   readonly killed: Estimate;
   readonly injured: Estimate;
   readonly byMonth: readonly HarmStatsGroup[];
+  /** Keyed by the Monday starting each ISO week (`YYYY-MM-DD`). */
+  readonly byWeek: readonly HarmStatsGroup[];
   readonly byArea: readonly HarmStatsGroup[];
   readonly byCause: readonly HarmStatsGroup[];
   readonly byAttribution: readonly HarmStatsGroup[];
 }
 
-/** Which incidents statistics cover: start date within [from, to], in an admin area. */
+/**
+ * Which incidents statistics cover: start date within [from, to], in an admin area, with an
+ * assessment grade, about a cross-cutting topic.
+ */
 export interface HarmStatsFilter {
   readonly from?: string;
   readonly to?: string;
   /** An admin P-code, or the admin name for incidents that have no P-code. */
   readonly area?: string;
+  readonly grade?: string;
+  /** A cross-cutting topic code the incident's reports are tagged with. */
+  readonly topic?: string;
 }
