@@ -302,7 +302,10 @@ export function TrackPage({
                   draft={draft}
                   onDraft={setDraft}
                   filed={filed}
-                  onFiled={setFiled}
+                  onFiled={(report) => {
+                    setFiled(report);
+                    if (report) list.reload();
+                  }}
                   search={search}
                 />
               ) : (
