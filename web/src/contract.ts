@@ -196,8 +196,8 @@ export type Casualty = z.infer<typeof casualtySchema>;
  * servers); the dashboard hides their charts otherwise.
  */
 export type HarmStats = z.infer<typeof harmStatsSchema> & {
-  bySex?: HarmStatsGroup[];
-  byAge?: HarmStatsGroup[];
+  bySex?: Omit<HarmStatsGroup, 'reports'>[];
+  byAge?: Omit<HarmStatsGroup, 'reports'>[];
 };
 
 /** Figures for one group of incidents (a month, an area, a cause, ...). */

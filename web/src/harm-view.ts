@@ -3,6 +3,7 @@
 // answer sorted by the field they name.
 import type { FeatureCollection } from 'geojson';
 import type { HarmIncident, ProblemError } from './contract.js';
+import { formatNumber } from './i18n.js';
 
 /** The view a `/track...` path opens. */
 export type TrackRoute =
@@ -107,8 +108,24 @@ export function errorsFor(byField: ReadonlyMap<string, string[]>, field: string)
 
 /** An estimate as people read it: the best figure with its range when there is one. */
 export function estimateText(e: { low: number; best: number; high: number }): string {
-  const n = new Intl.NumberFormat('en');
   return e.low === e.high
-    ? n.format(e.best)
-    : `${n.format(e.best)} (${n.format(e.low)}–${n.format(e.high)})`;
+    ? formatNumber(e.best)
+    : `${formatNumber(e.best)} (${formatNumber(e.low)}–${formatNumber(e.high)})`;
+}
+
+/**
+ * The first day of a statistics period key, in UTC: a month (`2024-05`), a day (`2024-05-06`,
+ * the Monday a week starts) or an ISO week (`2024-W19`); null for anything else.
+ *
+ * @example statsKeyDate('2024-W01')?.toISOString(); // '2024-01-01T00:00:00.000Z'
+ */
+export function statsKeyDate(key: string): Date | null {
+  if (/^\d{4}-\d{2}$/.test(key)) return new Date(`${key}-01T00:00:00Z`);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(key)) return new Date(`${key}T00:00:00Z`);
+  const week = /^(\d{4})-W(\d{2})$/.exec(key);
+  if (!week) return null;
+  // Week 1 holds 4 January; its Monday starts the ISO year.
+  const jan4 = Date.UTC(Number(week[1]), 0, 4);
+  const monday = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000;
+  return new Date(monday + (Number(week[2]) - 1) * 7 * 86_400_000);
 }

@@ -611,6 +611,7 @@ const en = {
   'harm.openReport': 'Open the full report',
   'harm.withheld': 'Withheld (need-to-know)',
   'harm.chooseToSplit': 'Split off',
+  'harm.splitNone': 'Split the chosen reports off',
   'harm.split': { one: 'Split {count} report off', other: 'Split {count} reports off' },
   'harm.confirmSplit': {
     one: 'Press again: {count} report becomes a new incident',

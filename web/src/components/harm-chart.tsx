@@ -9,9 +9,13 @@ import type { ReactNode } from 'react';
 import * as Plot from '@observablehq/plot';
 import { useSettings } from '../app-context.js';
 import type { HarmStatsGroup } from '../contract.js';
+import { statsKeyDate } from '../harm-view.js';
 import { formatNumber, t } from '../i18n.js';
 
 type Measure = 'killed' | 'injured';
+
+/** A group of the statistics: its key, how many incidents, and the people killed and injured. */
+export type ChartGroup = Pick<HarmStatsGroup, 'key' | 'incidents' | 'killed' | 'injured'>;
 
 /** Colours from the theme's custom properties (styles.css), read when the chart is drawn. */
 function themeColour(name: string, fallback: string): string {
@@ -41,7 +45,7 @@ export interface ChartFrameProps {
   title: string;
   /** Units, date and source of the data. */
   caption: string;
-  groups: readonly HarmStatsGroup[];
+  groups: readonly ChartGroup[];
   /** How a group's key reads in the table (a code's label, a month). */
   keyLabel: (key: string) => string;
 }
@@ -60,12 +64,12 @@ export function HarmTimeChart(props: ChartFrameProps & { measure: Measure }) {
         measure === 'killed' ? '--map-incident' : '--map-heat-mid',
         '#b42318',
       );
-      const rows = groups.map((g) => ({
-        date: new Date(g.key.length === 7 ? `${g.key}-01T00:00:00Z` : `${g.key}T00:00:00Z`),
-        low: g[measure].low,
-        best: g[measure].best,
-        high: g[measure].high,
-      }));
+      const rows = groups.flatMap((g) => {
+        const date = statsKeyDate(g.key);
+        return date
+          ? [{ date, low: g[measure].low, best: g[measure].best, high: g[measure].high }]
+          : [];
+      });
       return Plot.plot({
         width,
         height: 220,
@@ -75,6 +79,15 @@ export function HarmTimeChart(props: ChartFrameProps & { measure: Measure }) {
         y: { grid: true, label: t('harm.chartPeople'), zero: true },
         marks: [
           Plot.areaY(rows, { x: 'date', y1: 'low', y2: 'high', fill: colour, fillOpacity: 0.2 }),
+          // The range at each date too: a band needs two dates to show.
+          Plot.ruleX(rows, {
+            x: 'date',
+            y1: 'low',
+            y2: 'high',
+            stroke: colour,
+            strokeOpacity: 0.45,
+            strokeWidth: 3,
+          }),
           Plot.lineY(rows, { x: 'date', y: 'best', stroke: colour, strokeWidth: 2 }),
           Plot.dot(rows, { x: 'date', y: 'best', fill: colour, r: 2.5 }),
           Plot.ruleY([0]),

@@ -579,7 +579,9 @@ function Sources(props: {
       {splittable ? (
         <div className="form-actions">
           <ConfirmButton
-            label={t('harm.split', { count: chosen.size })}
+            label={
+              chosen.size === 0 ? t('harm.splitNone') : t('harm.split', { count: chosen.size })
+            }
             confirmLabel={t('harm.confirmSplit', { count: chosen.size })}
             disabled={busy || chosen.size === 0 || chosen.size === reports?.length}
             onConfirm={() => {

@@ -130,16 +130,23 @@ export function TrackPage({
       return [lon - 0.2, lat - 0.15, lon + 0.2, lat + 0.15] as [number, number, number, number];
     }
     if (!incidents || incidents.length === 0) return null;
-    return bboxUnion(
-      incidents.map(
-        (i) =>
-          [i.location.lon, i.location.lat, i.location.lon, i.location.lat] as [
-            number,
-            number,
-            number,
-            number,
-          ],
-      ),
+    // One incident, or several at one place: show the place around them, not a street.
+    const pad = ([w, so, e, n]: [number, number, number, number]) =>
+      e - w < 0.05 && n - so < 0.05
+        ? ([w - 0.1, so - 0.08, e + 0.1, n + 0.08] as [number, number, number, number])
+        : ([w, so, e, n] as [number, number, number, number]);
+    return pad(
+      bboxUnion(
+        incidents.map(
+          (i) =>
+            [i.location.lon, i.location.lat, i.location.lon, i.location.lat] as [
+              number,
+              number,
+              number,
+              number,
+            ],
+        ),
+      ) as [number, number, number, number],
     );
   }, [route.kind, incident.data, incidents]);
   const extent = ownExtent ?? (area ? area.bbox : null);
