@@ -682,6 +682,27 @@ const en = {
   'harm.unassessed': 'Not assessed',
   'harm.unknownArea': 'Unknown area',
 
+  'harm.screenings': 'Screenings that fit this incident',
+  'harm.screeningsReported':
+    'Reported: killed {killed}, injured {injured}. Estimated before the action:',
+  'harm.noScreenings': 'No screening’s aimpoint and time fit this incident.',
+  'harm.screeningAimpoint':
+    'Aimpoint {id}, {distance} m from the incident: {population} people estimated exposed, {hits} protected objects hit',
+  'harm.screeningsWithheld': {
+    one: '{count} more screening fits but is above your marking.',
+    other: '{count} more screenings fit but are above your marking.',
+  },
+  'harm.damagedObjects': 'Civilian objects damaged',
+  'harm.lessons': 'Lessons',
+  'harm.lessonTitle': 'Lesson title',
+  'harm.lessonObservation': 'Observation',
+  'harm.raiseLesson': 'Raise a lesson',
+  'harm.export': 'Export the incidents shown:',
+  'harm.export.csv': 'CSV',
+  'harm.export.hxl': 'HXL',
+  'harm.export.geojson': 'GeoJSON',
+  'harm.exportHint': 'Under their marking; confidential fields are never exported.',
+
   'layers.harmIncidents': 'Incidents',
   'layers.harmHeat': 'Harm heat',
   'layers.harmPicked': 'Report position',

@@ -11,6 +11,7 @@ import { formatNumber, t } from '../i18n.js';
 import { codeLabel } from '../taxonomy-labels.js';
 import { useApi } from '../use-api.js';
 import { HarmGroupChart, HarmTimeChart } from './harm-chart.js';
+import { HarmExport } from './harm-extras.js';
 import { HarmFilterBar } from './harm-filters.js';
 import { useTimeFormat } from './harm-parts.js';
 import { ProblemCard } from './problem-notice.js';
@@ -76,6 +77,7 @@ export function HarmDashboard({
         </div>
       </header>
       <HarmFilterBar value={filters} onApply={onFilters} />
+      <HarmExport filters={filters} />
       {stats.problem ? <ProblemCard problem={stats.problem} /> : null}
       {s === null ? (
         <p className="muted panel-note">{t('app.loading')}</p>

@@ -25,6 +25,7 @@ import { navigate } from '../router.js';
 import { can } from '../session.js';
 import { codeEntries, codeLabel } from '../taxonomy-labels.js';
 import { useApi } from '../use-api.js';
+import { IncidentLessons, IncidentObjects, IncidentScreenings } from './harm-extras.js';
 import { ConfirmButton, Fact, ReportSummary, useTimeFormat } from './harm-parts.js';
 import { MarkingChip } from './marking-chip.js';
 import { ProblemCard } from './problem-notice.js';
@@ -230,6 +231,10 @@ export function HarmIncidentView(props: HarmIncidentViewProps) {
           onChanged={changed}
         />
       ) : null}
+
+      <IncidentObjects incidentId={incident.id} />
+      <IncidentScreenings incidentId={incident.id} search={search} />
+      <IncidentLessons me={me} incidentId={incident.id} />
 
       {casualties.data && casualties.data.length > 0 ? (
         <Casualties casualties={casualties.data} />
