@@ -706,6 +706,7 @@ const en = {
   'layers.harmIncidents': 'Incidents',
   'layers.harmHeat': 'Harm heat',
   'layers.harmPicked': 'Report position',
+  'layers.harmReports': 'Reports of this incident',
 
   'learn.title': 'Learn',
   'learn.subtitle': 'Lessons and exercises',

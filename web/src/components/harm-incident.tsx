@@ -25,6 +25,7 @@ import { navigate } from '../router.js';
 import { can } from '../session.js';
 import { codeEntries, codeLabel } from '../taxonomy-labels.js';
 import { useApi } from '../use-api.js';
+import type { Resource } from '../use-api.js';
 import { IncidentLessons, IncidentObjects, IncidentScreenings } from './harm-extras.js';
 import { ConfirmButton, Fact, ReportSummary, useTimeFormat } from './harm-parts.js';
 import { MarkingChip } from './marking-chip.js';
@@ -33,6 +34,8 @@ import { ProblemCard } from './problem-notice.js';
 export interface HarmIncidentViewProps {
   me: Me;
   incident: HarmIncident | null;
+  /** The incident's reports (the page loads them, to map them too). */
+  reports: Resource<Page<HarmReport>>;
   problem: Problem | null;
   search: string;
   /** Called after a change, to load the incident (and the map) again. */
@@ -48,10 +51,7 @@ export function HarmIncidentView(props: HarmIncidentViewProps) {
   const { me, incident, problem, search } = props;
   const taxonomies = useTaxonomies();
   const id = incident?.id ?? null;
-  const reports = useApi<Page<HarmReport>>(id ? '/api/harm/reports' : null, {
-    incidentId: id ?? undefined,
-    limit: 500,
-  });
+  const reports = props.reports;
   const candidates = useApi<Page<HarmCandidate>>(
     id ? '/api/harm/candidates' : null,
     { limit: 500 },

@@ -48,6 +48,7 @@ const HarmDashboard = lazy(() =>
 const incidentsLayer = 'harm-incidents';
 const heatLayer = 'harm-heat';
 const pickedLayer = 'harm-picked';
+const reportsLayer = 'harm-reports';
 /** Incidents listed and mapped at most (the API's page limit). */
 const pageLimit = 500;
 
@@ -79,6 +80,25 @@ export function TrackPage({
     openId ? `/api/harm/incidents/${encodeURIComponent(openId)}` : null,
     undefined,
     false,
+  );
+  const reports = useApi<Page<HarmReport>>(openId ? '/api/harm/reports' : null, {
+    incidentId: openId ?? undefined,
+    limit: pageLimit,
+  });
+  const reportPoints = useMemo<FeatureCollection | null>(
+    () =>
+      reports.data
+        ? {
+            type: 'FeatureCollection',
+            features: reports.data.items.map((r) => ({
+              type: 'Feature',
+              // `size` sizes the circle like a town of 50,000: visible beside the incident.
+              properties: { id: r.id, name: r.sourceName, size: 50_000 },
+              geometry: { type: 'Point', coordinates: [r.location.lon, r.location.lat] },
+            })),
+          }
+        : null,
+    [reports.data],
   );
   const incidents = useMemo(
     () =>
@@ -121,13 +141,39 @@ export function TrackPage({
     ];
     if (route.kind === 'report')
       base.push({ kind: 'points', id: pickedLayer, label: t('layers.harmPicked'), data: picked });
+    if (route.kind === 'incident')
+      base.push({
+        kind: 'points',
+        id: reportsLayer,
+        sizeBy: 'size',
+        label: t('layers.harmReports'),
+        data: reportPoints,
+      });
     return base;
-  }, [features, picked, route.kind]);
+  }, [features, picked, route.kind, reportPoints]);
 
   const ownExtent = useMemo(() => {
     if (route.kind === 'incident' && incident.data) {
+      // The incident and its reports, with room around them.
       const { lon, lat } = incident.data.location;
-      return [lon - 0.2, lat - 0.15, lon + 0.2, lat + 0.15] as [number, number, number, number];
+      const all = bboxUnion([
+        [lon, lat, lon, lat],
+        ...(reports.data?.items ?? []).map(
+          (r) =>
+            [r.location.lon, r.location.lat, r.location.lon, r.location.lat] as [
+              number,
+              number,
+              number,
+              number,
+            ],
+        ),
+      ]) as [number, number, number, number];
+      return [all[0] - 0.1, all[1] - 0.08, all[2] + 0.1, all[3] + 0.08] as [
+        number,
+        number,
+        number,
+        number,
+      ];
     }
     if (!incidents || incidents.length === 0) return null;
     // One incident, or several at one place: show the place around them, not a street.
@@ -148,9 +194,9 @@ export function TrackPage({
         ),
       ) as [number, number, number, number],
     );
-  }, [route.kind, incident.data, incidents]);
+  }, [route.kind, incident.data, incidents, reports.data]);
   const extent = ownExtent ?? (area ? area.bbox : null);
-  const fitKey = `${route.kind}|${openId ?? ''}|${ownExtent ? 'data' : 'area'}`;
+  const fitKey = `${route.kind}|${openId ?? ''}|${ownExtent ? 'data' : 'area'}|${reports.data?.total ?? ''}`;
 
   const screenMarking = useMemo(() => {
     const markings: Marking[] = [];
@@ -322,6 +368,7 @@ export function TrackPage({
               <HarmIncidentView
                 me={me}
                 incident={incident.data}
+                reports={reports}
                 problem={incident.problem}
                 search={search}
                 onChanged={incident.reload}
