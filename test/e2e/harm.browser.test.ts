@@ -452,7 +452,13 @@ describe.skipIf(!browserAvailable())(
       expect((await check('?grade=FAIR')).incidents).toBe(1);
       await desk.click('[data-testid="harm-interval-week"]');
       await desk.waitForSelector('[data-testid="harm-chart-time-killed"] svg');
-      await shot(desk, '08-dashboard-fair-weekly.png');
+      // The dark theme redraws the charts in its colours, and civil notation shows ISO times.
+      await desk.click('[data-testid="theme-toggle"]');
+      await desk.click('[data-testid="notation-civil"]');
+      await desk.waitForSelector('[data-testid="harm-chart-time-killed"] svg');
+      await shot(desk, '08-dashboard-fair-weekly-dark.png');
+      await desk.click('[data-testid="theme-toggle"]');
+      await desk.click('[data-testid="notation-military"]');
       // The charts' own inline styles are removed, so the strict CSP is never violated.
       expect(await desk.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual(
         [],
