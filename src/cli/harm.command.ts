@@ -71,6 +71,7 @@ function statsCsv(stats: HarmStats): string {
     [
       row('total', 'all', stats),
       ...stats.byMonth.map((g) => row('month', g.key, g)),
+      ...stats.byWeek.map((g) => row('week', g.key, g)),
       ...stats.byArea.map((g) => row('area', g.key, g)),
       ...stats.byCause.map((g) => row('cause', g.key, g)),
       ...stats.byAttribution.map((g) => row('attribution', g.key, g)),

@@ -116,6 +116,8 @@ export const harmStatsQuerySchema = z
     from: dayQuery.optional(),
     to: dayQuery.optional(),
     area: z.string().trim().min(1).max(200).optional(),
+    grade: AssessmentGrade.schema.optional(),
+    topic: crossCuttingTopicSchema.optional(),
   })
   .strict();
 
@@ -126,7 +128,6 @@ export const harmExportQuerySchema = harmStatsQuerySchema
 
 export const harmIncidentQuerySchema = harmStatsQuerySchema
   .extend({
-    grade: AssessmentGrade.schema.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     offset: z.coerce.number().int().min(0).default(0),
   })

@@ -316,7 +316,18 @@ async function query(
     measures: readonly string[];
   },
 ): Promise<Map<string, Record<string, number>>> {
-  const split = splitRange(spec.period, filter.from, filter.to);
+  // Cells are not kept per grade or topic: with either filter, every chosen incident is read
+  // (assessed and tagged incidents are few, and indexed).
+  const selective = filter.grade !== undefined || filter.topic !== undefined;
+  const split: ReturnType<typeof splitRange> = selective
+    ? {
+        cells: 'none',
+        edges:
+          filter.from !== undefined && filter.to !== undefined && filter.from > filter.to
+            ? []
+            : [[filter.from ?? '0000-01-01', filter.to ?? '9999-12-31']],
+      }
+    : splitRange(spec.period, filter.from, filter.to);
   const out = new Map<string, Record<string, number>>();
   const collect = (rows: Row[]) => {
     for (const r of rows) {
@@ -368,6 +379,11 @@ async function query(
       conditions.push(
         sql`(admin_code = ${filter.area} OR (admin_code IS NULL AND admin_name = ${filter.area}))`,
       );
+    }
+    if (filter.grade !== undefined) conditions.push(sql`grade = ${filter.grade}`);
+    if (filter.topic !== undefined) {
+      // Topics are a JSON array of codes; a code is quoted in it, so this cannot match a prefix.
+      conditions.push(sql`topics <> '[]' AND topics LIKE ${`%${JSON.stringify(filter.topic)}%`}`);
     }
     const group = spec.group ? sql.raw(spec.group.incident) : null;
     tasks.push(

@@ -108,6 +108,8 @@ export interface DialectSql {
    * `finish` before the transaction can commit.
    */
   objectRows(db: Kysely<Database>): ObjectRowWriter;
+  /** The Monday that starts the ISO week of a `YYYY-MM-DD` text column, as `YYYY-MM-DD`. */
+  weekStart(column: string): RawBuilder<string>;
 }
 
 /** The columns of one `protected_object` row, with the geometry as GeoJSON text. */
@@ -408,9 +410,7 @@ export interface ReleaseRepository {
 }
 
 /** Filters for incident lists. */
-export interface IncidentFilter extends HarmStatsFilter {
-  readonly grade?: string;
-}
+export type IncidentFilter = HarmStatsFilter;
 
 /** What correlation needs of a report: where, when, how precisely, and its incident. */
 export interface ReportPoint {

@@ -151,6 +151,44 @@ describe.each(testDatabases())('civilian harm service on $name', (database) => {
     ).rejects.toMatchObject({ code: 'forbidden' });
   });
 
+  it('groups figures by ISO week and filters them by grade and topic', async () => {
+    const adviser = await as('hs-adviser');
+    // 2024-03-03 is a Sunday (ISO week 2024-W09); 03-04 a Monday (2024-W10).
+    const sunday = await createReport(
+      deps,
+      adviser,
+      input({ date: { start: '2024-03-03', end: '2024-03-03', precision: 'DAY' } }),
+    );
+    const monday = await createReport(
+      deps,
+      adviser,
+      input({
+        date: { start: '2024-03-04', end: '2024-03-04', precision: 'DAY' },
+        topics: ['CAAC'],
+        killed: { low: 1, best: 1, high: 1 },
+      }),
+    );
+    await createReport(deps, adviser, input());
+    await assessIncident(deps, adviser, monday.incidentId, {
+      grade: 'FAIR',
+      attribution: 'ADVERSARY',
+      investigation: 'INITIAL-REVIEW',
+      rationale: '',
+    });
+    const stats = await harmStats(deps, adviser, {});
+    expect(stats.byWeek.map((g) => [g.key, g.incidents])).toEqual([
+      ['2024-W09', 1],
+      ['2024-W10', 2],
+    ]);
+    const fair = await harmStats(deps, adviser, { grade: 'FAIR' });
+    expect([fair.incidents, fair.killed.best]).toEqual([1, monday.killed.best]);
+    const children = await harmStats(deps, adviser, { topic: 'CAAC' });
+    expect(children.incidents).toBe(1);
+    const listed = await listIncidents(deps, adviser, { topic: 'CAAC' }, { limit: 10, offset: 0 });
+    expect(listed.items.map((i) => i.id)).toEqual([monday.incidentId]);
+    expect(sunday.incidentId).not.toBe(monday.incidentId);
+  });
+
   it('proposes, accepts, splits, rejects and reopens candidates, all audited', async () => {
     const adviser = await as('hs-adviser');
     const a = await createReport(deps, adviser, input());

@@ -52,7 +52,7 @@ export interface ExpectedStatus {
 }
 
 /**
- * A new laptop-sized page whose script errors, unexpected failed requests and CSP violations
+ * A new page (laptop-sized unless told) whose script errors, unexpected failed requests and CSP violations
  * are collected: console and page errors go to `problems`, CSP violations to `window.__csp`.
  *
  * @example const { context, page } = await watchedPage(browser, expected, problems);
@@ -61,10 +61,15 @@ export async function watchedPage(
   browser: Browser,
   expectedStatus: readonly ExpectedStatus[],
   problems: string[],
-  options: { colorScheme?: 'light' | 'dark'; acceptDownloads?: boolean } = {},
+  options: {
+    colorScheme?: 'light' | 'dark';
+    acceptDownloads?: boolean;
+    /** Default 1366×768 (a laptop); 390×844 is a phone. */
+    viewport?: { width: number; height: number };
+  } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
-    viewport: { width: 1366, height: 768 },
+    viewport: options.viewport ?? { width: 1366, height: 768 },
     colorScheme: options.colorScheme ?? 'light',
     acceptDownloads: options.acceptDownloads ?? false,
   });

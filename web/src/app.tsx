@@ -176,13 +176,14 @@ function renderPage(
   if (isUnder(path, '/plan')) {
     return <PlanPage me={me} path={path} search={search} area={area} />;
   }
+  if (isUnder(path, '/track')) {
+    return <TrackPage me={me} path={path} search={search} area={area} />;
+  }
   switch (path) {
     case '/':
     case '':
     case '/understand':
       return <UnderstandPage me={me} area={area} areasLoaded={areasLoaded} />;
-    case '/track':
-      return <TrackPage search={search} />;
     case '/learn':
       return <LearnPage search={search} />;
     case '/admin':

@@ -28,6 +28,14 @@ import type {
   RegionCollection as ContractRegionCollection,
   TaxonomiesResponse,
   UnitCollection as ContractUnitCollection,
+  HarmIncidentView,
+  HarmReportView,
+  casualtySchema,
+  harmCandidateListSchema,
+  harmResponseSchema,
+  harmStatsSchema,
+  createHarmReportBodySchema,
+  createResponseBodySchema,
 } from '../../src/contract/index.js';
 
 export type { AreaSummary, Page };
@@ -161,3 +169,36 @@ export type Screening = ScreeningView;
 
 /** A saved screening as lists show it (`GET /api/screenings`). */
 export type ScreeningSummary = ScreeningSummaryView;
+
+/** A report of civilian harm; `reporterContact` and the confidential narrative are empty without need-to-know. */
+export type HarmReport = HarmReportView;
+
+/** `POST /api/harm/reports` body. */
+export type NewHarmReportBody = z.input<typeof createHarmReportBodySchema>;
+
+/** An incident: its reports' reconciled figures, and the analyst's assessment. */
+export type HarmIncident = HarmIncidentView;
+
+/** A candidate pair of reports that may be one event, with both reports. */
+export type HarmCandidate = z.infer<typeof harmCandidateListSchema>['items'][number];
+
+/** A response to an incident (acknowledgement, apology, payment, assistance, referral). */
+export type HarmResponse = z.infer<typeof harmResponseSchema>;
+
+/** `POST /api/harm/incidents/:id/responses` body. */
+export type NewHarmResponseBody = z.input<typeof createResponseBodySchema>;
+
+/** One person killed or injured; `name` is null without need-to-know. */
+export type Casualty = z.infer<typeof casualtySchema>;
+
+/**
+ * `GET /api/harm/stats`. `bySex` and `byAge` are read when the server sends them (newer
+ * servers); the dashboard hides their charts otherwise.
+ */
+export type HarmStats = z.infer<typeof harmStatsSchema> & {
+  bySex?: Omit<HarmStatsGroup, 'reports'>[];
+  byAge?: Omit<HarmStatsGroup, 'reports'>[];
+};
+
+/** Figures for one group of incidents (a month, an area, a cause, ...). */
+export type HarmStatsGroup = z.infer<typeof harmStatsSchema>['byMonth'][number];

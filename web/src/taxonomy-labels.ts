@@ -9,6 +9,17 @@ import {
   ProtectionBasis,
 } from '../../src/domain/protected-object/protected-object.js';
 import { TAXONOMIES } from '../../src/domain/taxonomy/index.js';
+import {
+  AssessmentGrade,
+  CivilianStatus,
+  HarmCause,
+  HarmSourceType,
+  InvestigationStatus,
+  Party,
+  ResponseStatus,
+  ResponseType,
+  SourceReliability,
+} from '../../src/domain/harm/harm-codes.js';
 import type { Taxonomies, TaxonomyEntry } from './contract.js';
 
 const local: Record<string, readonly TaxonomyEntry[]> = {
@@ -18,6 +29,15 @@ const local: Record<string, readonly TaxonomyEntry[]> = {
   objectCategory: ObjectCategory.entries,
   protectionBasis: ProtectionBasis.entries,
   listKind: ListKind.entries,
+  harmSourceType: HarmSourceType.entries,
+  sourceReliability: SourceReliability.entries,
+  harmCause: HarmCause.entries,
+  harmParty: Party.entries,
+  harmGrade: AssessmentGrade.entries,
+  harmInvestigation: InvestigationStatus.entries,
+  harmResponse: ResponseType.entries,
+  harmResponseStatus: ResponseStatus.entries,
+  civilianStatus: CivilianStatus.entries,
 };
 
 /**

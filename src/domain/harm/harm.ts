@@ -391,12 +391,18 @@ export interface HarmBreakdownGroup {
   readonly injured: Estimate;
 }
 
-/** Which incidents statistics cover: start date within [from, to], in an admin area. */
+/**
+ * Which incidents statistics cover: start date within [from, to], in an admin area, with an
+ * assessment grade, about a cross-cutting topic.
+ */
 export interface HarmStatsFilter {
   readonly from?: string;
   readonly to?: string;
   /** An admin P-code, or the admin name for incidents that have no P-code. */
   readonly area?: string;
+  readonly grade?: string;
+  /** A cross-cutting topic code the incident's reports are tagged with. */
+  readonly topic?: string;
 }
 
 /**

@@ -9,6 +9,7 @@ import * as registerBulkWrite from './0005-register-bulk-write.js';
 import * as screening from './0007-screening.js';
 import * as civilianHarm from './0008-civilian-harm.js';
 import * as harmAnalytics from './0009-harm-analytics.js';
+import * as harmFilterIndexes from './0010-harm-filter-indexes.js';
 
 /**
  * Every migration, in order. The same list runs on SQLite and PostgreSQL; each receives the
@@ -26,6 +27,7 @@ const MIGRATIONS: ReadonlyArray<
   ['0007-screening', screening.up],
   ['0008-civilian-harm', civilianHarm.up],
   ['0009-harm-analytics', harmAnalytics.up],
+  ['0010-harm-filter-indexes', harmFilterIndexes.up],
 ];
 
 function provider(kind: StoreKind): MigrationProvider {

@@ -66,7 +66,15 @@ export type MapOverlay =
    * `role: 'from'` Point (old position) and a `role: 'arrow'` Point at the new position with its
    * `bearing` in degrees.
    */
-  | { kind: 'diff'; id: string; label: string; data: FeatureCollection | null };
+  | { kind: 'diff'; id: string; label: string; data: FeatureCollection | null }
+  /**
+   * Incidents of civilian harm: Point features with `id`, `name` and `weight` (people harmed),
+   * clustered at low zoom (MapLibre's cluster source), each cluster carrying the sum of its
+   * weights.
+   */
+  | { kind: 'incidents'; id: string; label: string; data: FeatureCollection | null }
+  /** A heat layer (MapLibre's heatmap) of Point features weighted by their `weight`. */
+  | { kind: 'heat'; id: string; label: string; data: FeatureCollection | null };
 
 /** A selected feature: the overlay id and the feature's `id` property. */
 export interface MapSelection {
@@ -97,6 +105,8 @@ export interface MapViewProps {
   /** Text and hint of the button that fits the extent (default: the area of operations). */
   fitLabel?: string;
   fitHint?: string;
+  /** Called with the position of a click that picked no feature (placing a point by hand). */
+  onPick?: (lon: number, lat: number) => void;
 }
 
 /**
@@ -134,6 +144,11 @@ const colourVars = {
   diffMoved: '--map-diff-moved',
   diffChanged: '--map-diff-changed',
   diffSame: '--map-diff-same',
+  incident: '--map-incident',
+  heatLow: '--map-heat-low',
+  heatMid: '--map-heat-mid',
+  heatHigh: '--map-heat-high',
+  heatTop: '--map-heat-top',
 } as const;
 type Colours = Record<keyof typeof colourVars, string>;
 
@@ -306,7 +321,94 @@ function overlayLayers(overlay: MapOverlay, c: Colours): LayerSpecification[] {
       return diffLayers(source, c);
     case 'aimpoints':
       return aimpointLayers(source, c);
+    case 'incidents':
+      return incidentLayers(source, c);
+    case 'heat':
+      return [
+        {
+          id: `${source}-heat`,
+          type: 'heatmap',
+          source,
+          maxzoom: 15,
+          paint: {
+            'heatmap-weight': [
+              'interpolate',
+              ['linear'],
+              ['coalesce', ['get', 'weight'], 1],
+              0,
+              0,
+              1,
+              0.3,
+              20,
+              1,
+            ],
+            'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 0, 1, 12, 3],
+            'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 0, 6, 8, 24, 14, 40],
+            'heatmap-opacity': 0.75,
+            'heatmap-color': [
+              'interpolate',
+              ['linear'],
+              ['heatmap-density'],
+              0,
+              'rgba(0,0,0,0)',
+              0.2,
+              c.heatLow,
+              0.5,
+              c.heatMid,
+              0.8,
+              c.heatHigh,
+              1,
+              c.heatTop,
+            ],
+          },
+        },
+      ];
   }
+}
+
+/**
+ * Layers of harm incidents: clusters sized by how many incidents they hold (the count is an HTML
+ * label, as for objects), and single incidents as circles sized by the people harmed.
+ */
+function incidentLayers(source: string, c: Colours): LayerSpecification[] {
+  return [
+    {
+      id: `${source}-cluster`,
+      type: 'circle',
+      source,
+      filter: isCluster,
+      paint: {
+        'circle-color': c.incident,
+        'circle-radius': ['step', ['get', 'point_count'], 13, 10, 16, 50, 20, 250, 25, 1000, 30],
+        'circle-opacity': ['case', hovered, 1, 0.85],
+        'circle-stroke-color': c.clusterStroke,
+        'circle-stroke-width': ['case', hovered, 3, 2],
+      },
+    },
+    {
+      id: `${source}-point`,
+      type: 'circle',
+      source,
+      filter: notCluster,
+      paint: {
+        'circle-radius': [
+          'interpolate',
+          ['linear'],
+          ['coalesce', ['get', 'weight'], 1],
+          1,
+          6,
+          10,
+          9,
+          100,
+          14,
+        ],
+        'circle-color': ['case', selected, c.selected, c.incident],
+        'circle-opacity': 0.9,
+        'circle-stroke-color': ['case', selected, c.placeStroke, hovered, c.hover, c.placeStroke],
+        'circle-stroke-width': ['case', selected, 3, hovered, 2.5, 1.5],
+      },
+    },
+  ];
 }
 
 const isCluster: ExpressionSpecification = ['has', 'point_count'];
@@ -588,6 +690,7 @@ function splitObjects(data: FeatureCollection) {
 /** The sources of an overlay: one, except protected objects (points and areas). */
 function overlaySources(overlay: MapOverlay): SourcePlan[] {
   const data = overlay.data ?? emptyCollection;
+  if (overlay.kind === 'incidents') return [{ id: overlay.id, data, cluster: true }];
   if (overlay.kind !== 'objects') return [{ id: overlay.id, data }];
   const { points, areas } = splitObjects(data);
   return [
@@ -614,6 +717,7 @@ function pickableLayers(overlays: MapOverlay[], notation: 'military' | 'civil'):
       ids.push(`${overlay.id}-cluster`, `${overlay.id}-icon`);
     }
     if (overlay.kind === 'aimpoints') ids.push(`${overlay.id}-fill`);
+    if (overlay.kind === 'incidents') ids.push(`${overlay.id}-cluster`, `${overlay.id}-point`);
     if (overlay.kind === 'diff') {
       for (const change of ['same', 'changed', 'removed', 'added', 'moved'])
         ids.push(`${overlay.id}-${change}`);
@@ -720,9 +824,10 @@ export function MapView(props: MapViewProps) {
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => hiddenLayersMemory);
   const [tooltip, setTooltip] = useState<Tooltip | null>(null);
   const coloursRef = useRef<Colours | null>(null);
-  const callbacks = useRef({ onSelect, onViewChange });
+  const onPick = props.onPick;
+  const callbacks = useRef({ onSelect, onViewChange, onPick });
   useEffect(() => {
-    callbacks.current = { onSelect, onViewChange };
+    callbacks.current = { onSelect, onViewChange, onPick };
   });
 
   // Create the map once.
@@ -970,6 +1075,10 @@ export function MapView(props: MapViewProps) {
         return;
       }
       const id = feature?.properties?.id;
+      if (!feature && callbacks.current.onPick) {
+        callbacks.current.onPick(event.lngLat.lng, event.lngLat.lat);
+        return;
+      }
       callbacks.current.onSelect(
         feature && typeof id === 'string'
           ? { layer: owners.get(feature.source) ?? feature.source, id }
@@ -1037,7 +1146,7 @@ export function MapView(props: MapViewProps) {
 
   // Cluster counts as HTML labels over the cluster circles (no glyphs in the style).
   const clustered = overlays
-    .filter((o) => o.kind === 'objects' && !hidden.has(o.id))
+    .filter((o) => (o.kind === 'objects' || o.kind === 'incidents') && !hidden.has(o.id))
     .map((o) => o.id)
     .join(',');
   useEffect(() => {

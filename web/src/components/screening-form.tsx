@@ -5,7 +5,6 @@
 // state, so changing tab does not lose it; nothing goes to the browser's storage.
 import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import { useTaxonomies } from '../app-context.js';
 import { ApiProblem, apiSend, isAbort, toProblem } from '../api.js';
 import type {
   ClassificationCode,
@@ -21,9 +20,7 @@ import { formatNumber, t } from '../i18n.js';
 import { releasabilityError } from '../factor-rules.js';
 import { inputProblems, plannerFormatOf } from '../screening-view.js';
 import type { InputProblem, PlannerFormat } from '../screening-view.js';
-import { codeEntries, codeLabel } from '../taxonomy-labels.js';
-import { isClassificationAtMost } from '../../../src/domain/taxonomy/index.js';
-import { MarkingChip } from './marking-chip.js';
+import { MarkingFields } from './marking-fields.js';
 import { ProblemCard } from './problem-notice.js';
 
 /** What the planner has entered so far. */
@@ -135,7 +132,6 @@ export interface ScreeningFormProps {
 export function ScreeningForm(props: ScreeningFormProps) {
   const { me, draft, onDraft, parse, effectClasses, releases } = props;
   const id = useId();
-  const taxonomies = useTaxonomies();
   const [tried, setTried] = useState(false);
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -197,10 +193,6 @@ export function ScreeningForm(props: ScreeningFormProps) {
     }
   };
 
-  const levels = codeEntries(taxonomies, 'classification').filter((e) =>
-    isClassificationAtMost(e.code as ClassificationCode, me.clearance),
-  );
-  const audiences = codeEntries(taxonomies, 'releasability');
   const show = (field: keyof typeof errors) => (tried ? errors[field] : null);
 
   return (
@@ -372,67 +364,15 @@ export function ScreeningForm(props: ScreeningFormProps) {
         <p className="field-hint">{t('screening.releaseHint')}</p>
       </div>
 
-      <fieldset className="field-group screening-marking">
-        <legend>{t('screening.marking')}</legend>
-        <div className="field field-inline">
-          <label htmlFor={`${id}-c`}>{t('factorForm.classification')}</label>
-          <select
-            id={`${id}-c`}
-            className="input input-small"
-            value={draft.classification}
-            onChange={(event) =>
-              change({ classification: event.target.value as ClassificationCode })
-            }
-            data-testid="screening-classification"
-          >
-            {levels.map((e) => (
-              <option key={e.code} value={e.code}>
-                {e.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <fieldset className="check-group">
-          <legend>{t('factorForm.releasability')}</legend>
-          <div className="check-grid">
-            {audiences.map((e) => (
-              <label key={e.code} className="check" title={e.label}>
-                <input
-                  type="checkbox"
-                  checked={draft.releasability.includes(e.code as Marking['releasability'][number])}
-                  onChange={(event) => {
-                    const code = e.code as Marking['releasability'][number];
-                    const next = event.target.checked
-                      ? [...draft.releasability, code]
-                      : draft.releasability.filter((c) => c !== code);
-                    change({
-                      releasability: audiences
-                        .map((a) => a.code)
-                        .filter((c) => next.includes(c as typeof code)) as Marking['releasability'],
-                    });
-                  }}
-                  data-testid={`screening-release-to-${e.code}`}
-                />
-                <span>{e.code}</span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        {errors.marking ? (
-          <p className="field-error" data-testid="field-error">
-            {errors.marking}
-          </p>
-        ) : null}
-        <p className="field-hint">
-          {t('screening.markingHint', {
-            clearance: codeLabel(taxonomies, 'classification', me.clearance),
-          })}
-        </p>
-        <MarkingChip
-          marking={{ classification: draft.classification, releasability: draft.releasability }}
-          exercise={false}
-        />
-      </fieldset>
+      <MarkingFields
+        me={me}
+        marking={{ classification: draft.classification, releasability: draft.releasability }}
+        onChange={(m) =>
+          change({ classification: m.classification, releasability: m.releasability })
+        }
+        legend={t('screening.marking')}
+        testPrefix="screening"
+      />
 
       {problem ? <ProblemCard problem={problem} onDismiss={() => setProblem(null)} /> : null}
       <div className="form-actions">

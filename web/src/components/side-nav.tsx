@@ -67,7 +67,8 @@ export const navItems: NavItem[] = [
     label: 'nav.track',
     hint: 'nav.trackHint',
     icon: icon('M2 16h16M4 13l4-5 3 3 5-7M13 4h3v3'),
-    ready: false,
+    ready: true,
+    requires: { recordType: 'harm_incident', action: 'read' },
   },
   {
     id: 'learn',
