@@ -592,6 +592,7 @@ const en = {
   'harm.range': 'range {low}–{high}',
   'harm.reconciledHint':
     'Best: the median of the reports’ best estimates; low and high: the lowest low and the highest high.',
+  'harm.ofWhom': 'of whom {parts}',
   'harm.timeline': 'Timeline',
   'harm.tlReport': 'Report received from {source} ({type}): killed {killed}',
   'harm.tlAccepted': 'Candidate accepted: merged with a report {km} km and {days} days apart',

@@ -243,8 +243,38 @@ export function HarmIncidentView(props: HarmIncidentViewProps) {
   );
 }
 
+/**
+ * An incident's reconciled breakdown by sex and age group, when the server gives one (newer
+ * servers add `killedBreakdown` / `injuredBreakdown` to incidents).
+ */
+type Breakdowns = Partial<
+  Record<
+    'killedBreakdown' | 'injuredBreakdown',
+    { sex?: Record<string, Estimate>; age?: Record<string, Estimate> }
+  >
+>;
+type Estimate = { low: number; best: number; high: number };
+
 /** The reconciled figures: best with low–high, as people read estimates. */
 function Figures({ incident }: { incident: HarmIncident }) {
+  const taxonomies = useTaxonomies();
+  const breakdown = (k: 'killed' | 'injured') => {
+    const b = (incident as HarmIncident & Breakdowns)[`${k}Breakdown`];
+    if (!b) return null;
+    const parts = [
+      ...Object.entries(b.sex ?? {}).map(
+        ([code, e]) => `${codeLabel(taxonomies, 'sex', code)} ${estimateText(e)}`,
+      ),
+      ...Object.entries(b.age ?? {}).map(
+        ([code, e]) => `${codeLabel(taxonomies, 'ageGroup', code)} ${estimateText(e)}`,
+      ),
+    ];
+    return parts.length > 0 ? (
+      <span className="harm-figure-range" data-testid={`harm-figure-${k}-breakdown`}>
+        {t('harm.ofWhom', { parts: parts.join(' · ') })}
+      </span>
+    ) : null;
+  };
   return (
     <section className="harm-figures" aria-label={t('harm.figures')} data-testid="harm-figures">
       {(['killed', 'injured'] as const).map((k) => (
@@ -261,6 +291,7 @@ function Figures({ incident }: { incident: HarmIncident }) {
               high: formatNumber(incident[k].high),
             })}
           </span>
+          {breakdown(k)}
         </div>
       ))}
       <p className="field-hint harm-figures-note">{t('harm.reconciledHint')}</p>
