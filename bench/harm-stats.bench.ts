@@ -278,7 +278,9 @@ async function runOn(
     const loadSeconds = await load(store, options, kind);
     // Fresh statistics for the planners; on PostgreSQL also the visibility map that index-only
     // scans need (autovacuum keeps both current in service).
-    await sql.raw(kind === 'postgres' ? 'VACUUM ANALYZE harm_incident, harm_stats' : 'ANALYZE').execute(store.db);
+    await sql
+      .raw(kind === 'postgres' ? 'VACUUM ANALYZE harm_incident, harm_stats' : 'ANALYZE')
+      .execute(store.db);
     let pid: number | null = null;
     if (kind === 'postgres') {
       const r = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(store.db);
