@@ -4,7 +4,6 @@ import {
   DatePrecision,
   LocationPrecision,
   type DatePrecision as DatePrecisionCode,
-  type LocationPrecision as LocationPrecisionCode,
 } from '../../domain/taxonomy/index.js';
 
 export { PRECISION_RADIUS_KM };
