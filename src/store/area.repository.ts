@@ -1,8 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { MultiPolygon, Point, Polygon } from 'geojson';
 import type { BBox } from '../geo/index.js';
 import { bboxOfGeometry } from '../geo/index.js';
-import type { Area, AreaCounts, PlaceKind } from '../domain/area/area.js';
+import type { Area, AreaCounts, PlaceKind, Region } from '../domain/area/area.js';
 import type { Classification } from '../domain/taxonomy/index.js';
 import type { Viewer } from '../domain/access/viewer.js';
 import { decodeReleasability, encodeReleasability, visibleTo } from './marking-sql.js';
@@ -103,6 +103,28 @@ export function createAreaRepository(db: Kysely<Database>, spatial: DialectSql):
     placeCount: Number(r.place_count),
     unitCount: Number(r.unit_count),
   });
+
+  /** Regions with their outlines, in code order, narrowed by `where`. */
+  const regions = async (
+    where: (
+      q: SelectQueryBuilder<Database, 'region', object>,
+    ) => SelectQueryBuilder<Database, 'region', object>,
+  ): Promise<Region[]> => {
+    const rows = await where(db.selectFrom('region'))
+      .select(['id', 'area_id', 'name', 'code', 'source'])
+      .select(spatial.geometryJson('region').as('geom_json'))
+      .orderBy('code')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      areaId: r.area_id,
+      name: r.name,
+      code: r.code,
+      source: r.source,
+      geometry: JSON.parse(r.geom_json) as Polygon | MultiPolygon,
+    }));
+  };
 
   return {
     async insertArea(area) {
@@ -211,22 +233,12 @@ export function createAreaRepository(db: Kysely<Database>, spatial: DialectSql):
     },
 
     async listRegions(areaId) {
-      const rows = await db
-        .selectFrom('region')
-        .select(['id', 'area_id', 'name', 'code', 'source'])
-        .select(spatial.geometryJson('region').as('geom_json'))
-        .where('area_id', '=', areaId)
-        .orderBy('code')
-        .orderBy('id')
-        .execute();
-      return rows.map((r) => ({
-        id: r.id,
-        areaId: r.area_id,
-        name: r.name,
-        code: r.code,
-        source: r.source,
-        geometry: JSON.parse(r.geom_json) as Polygon | MultiPolygon,
-      }));
+      return regions((q) => q.where('area_id', '=', areaId));
+    },
+
+    async regionsByCode(codes) {
+      if (codes.length === 0) return [];
+      return regions((q) => q.where('code', 'in', [...codes]));
     },
 
     async listPlaces(areaId, filter) {

@@ -181,6 +181,8 @@ export interface AreaRepository {
   /** An area, or undefined when it does not exist or the viewer may not see it. */
   getArea(id: string, viewer: Viewer): Promise<(Area & AreaCounts) | undefined>;
   listRegions(areaId: string): Promise<Region[]>;
+  /** The regions of any area with one of these codes (admin P-codes), with their outlines. */
+  regionsByCode(codes: readonly string[]): Promise<Region[]>;
   listPlaces(areaId: string, filter: { bbox?: BBox; limit: number }): Promise<Page<Place>>;
   listUnits(areaId: string): Promise<Unit[]>;
 }

@@ -92,7 +92,7 @@ describe('civitas harm (built executable)', () => {
     expect(stats.killed.low).toBeLessThanOrEqual(stats.killed.best);
     expect(stats.killed.high).toBeGreaterThanOrEqual(stats.killed.best);
     expect(Object.keys(stats.injured).sort()).toEqual(['best', 'high', 'low']);
-    for (const group of ['byMonth', 'byArea', 'byCause', 'byAttribution']) {
+    for (const group of ['byMonth', 'byArea', 'byCause', 'byAttribution', 'byWeek']) {
       const sum = (stats[group] as { killed: { best: number } }[]).reduce(
         (a, g) => a + g.killed.best,
         0,
@@ -116,5 +116,79 @@ describe('civitas harm (built executable)', () => {
       'group,key,incidents,reports,killed_low,killed_best,killed_high,injured_low,injured_best,injured_high',
     );
     expect(total!.split(',').slice(0, 3)).toEqual(['total', 'all', String(expected.events)]);
+    const rows = csv.split('\r\n').map((l) => l.split(','));
+    // UCDP gives no breakdown: every civilian killed is UNRECORDED by sex and by age.
+    for (const group of ['sex', 'age']) {
+      const unrecorded = rows.find((r) => r[0] === group && r[1] === 'UNRECORDED')!;
+      expect(unrecorded[5], group).toBe(String(expected.civilians));
+    }
+    expect(rows.filter((r) => r[0] === 'week').length).toBeGreaterThan(10);
+  });
+
+  it('should export HXL and GeoJSON that import again with the same figures, and import UCDP GeoJSON', async () => {
+    const hxl = join(dir, 'export.hxl.csv');
+    const res = await civitas([
+      'harm',
+      'export',
+      '--format',
+      'hxl',
+      '--from',
+      '2022-09-01',
+      '--to',
+      '2022-09-30',
+      '--out',
+      hxl,
+    ]);
+    expect(res.code).toBe(0);
+    const window = fromFile(MESSY, '2022-09-01', '2022-09-30');
+    expect(res.stdout).toContain(`Exported ${window.events} incident(s)`);
+    const [marking, , tags] = readFileSync(hxl, 'utf8').split('\r\n');
+    expect(marking).toContain('NATO UNCLASSIFIED');
+    expect(tags).toContain('#affected+killed');
+
+    const other = join(dir, 'other.db');
+    const elsewhere = (args: string[]) => runCivitas([...args, '--db', other], { keyFile });
+    expect((await elsewhere(['init'])).code).toBe(0);
+    expect(
+      (await elsewhere(['harm', 'import', hxl, '--format', 'hxl', '--source', 'export'])).code,
+    ).toBe(0);
+    const stats = JSON.parse((await elsewhere(['harm', 'stats'])).stdout);
+    expect(stats).toMatchObject({ incidents: window.events });
+    expect(stats.killed.best).toBe(window.civilians);
+
+    const geojson = join(dir, 'export.geojson');
+    expect((await civitas(['harm', 'export', '--format', 'geojson', '--out', geojson])).code).toBe(
+      0,
+    );
+    const features = (JSON.parse(readFileSync(geojson, 'utf8')) as { features: unknown[] })
+      .features;
+    expect(features.length).toBe(fromFile(MESSY).events);
+
+    const car = sharedData('ucdp-ged-car', 'ged231_caf.geojson');
+    const imported = await elsewhere(['harm', 'import', car, '--format', 'geojson']);
+    expect(imported.stderr).toBe('');
+    const events = (JSON.parse(readFileSync(car, 'utf8')) as { features: { properties: Row }[] })
+      .features;
+    expect(imported.stdout).toContain(`Imported ${events.length} of ${events.length} row(s)`);
+    const after = JSON.parse(
+      (
+        await elsewhere([
+          'harm',
+          'stats',
+          '--from',
+          '1989-01-01',
+          '--to',
+          '2022-12-31',
+          '--area',
+          'x-none',
+        ])
+      ).stdout,
+    );
+    expect(after.incidents).toBe(0);
+    const all = JSON.parse((await elsewhere(['harm', 'stats'])).stdout);
+    expect(all.incidents).toBe(window.events + events.length);
+    expect(all.killed.best).toBe(
+      window.civilians + events.reduce((a, e) => a + Number(e.properties.deaths_civilians), 0),
+    );
   });
 });

@@ -1,26 +1,12 @@
 import { EARTH_RADIUS_M, haversineMetres } from '../../geo/index.js';
-import { daysBetween } from '../../domain/harm/harm-rules.js';
+import { daysBetween, PRECISION_RADIUS_KM } from '../../domain/harm/harm-rules.js';
 import {
   DatePrecision,
   LocationPrecision,
   type DatePrecision as DatePrecisionCode,
-  type LocationPrecision as LocationPrecisionCode,
 } from '../../domain/taxonomy/index.js';
 
-/**
- * How far (km) the real place of a report may lie from its point, by location precision: an
- * exact point is the place; "near" is UCDP's 25 km; an admin-level point stands for a whole
- * district, oblast or country, so a report at that level may match anything within that radius.
- */
-export const PRECISION_RADIUS_KM: Readonly<Record<LocationPrecisionCode, number>> = Object.freeze({
-  EXACT: 0,
-  NEAR: 25,
-  ADM2: 40,
-  ADM1: 150,
-  FEATURE: 50,
-  COUNTRY: 1000,
-  INTERNATIONAL: 300,
-});
+export { PRECISION_RADIUS_KM };
 
 /** Slack for two exact reports of one place geocoded slightly differently (km). */
 export const BASE_TOLERANCE_KM = 2;

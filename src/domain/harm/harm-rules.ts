@@ -1,7 +1,12 @@
+import type { MultiPolygon, Polygon } from 'geojson';
+import { geometryDistanceMetres } from '../../geo/index.js';
 import type { Viewer } from '../access/viewer.js';
 import type { FieldProblem } from '../shared/civitas-error.js';
 import { DatePrecision } from '../taxonomy/date-precision.js';
-import { LocationPrecision } from '../taxonomy/location-precision.js';
+import {
+  LocationPrecision,
+  type LocationPrecision as LocationPrecisionCode,
+} from '../taxonomy/location-precision.js';
 import { combineMarkings } from '../taxonomy/marking.js';
 import type { HarmCause } from './harm-codes.js';
 import { ageGroupForAge, type AgeGroup } from '../taxonomy/population-disaggregation.js';
@@ -28,6 +33,69 @@ export function daysBetween(a: string, b: string): number {
 function isCalendarDate(text: string): boolean {
   const time = Date.parse(`${text}T00:00:00Z`);
   return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === text;
+}
+
+/** An administrative area Civitas holds the outline of (an AO's region), by its code. */
+export interface AdminRegion {
+  readonly code: string;
+  readonly name: string;
+  readonly geometry: Polygon | MultiPolygon;
+}
+
+/**
+ * How far (km) the real place of a report may lie from its point, by location precision: an
+ * exact point is the place; "near" is UCDP's 25 km; an admin-level point stands for a whole
+ * district, oblast or country, so a report at that level may match anything within that radius.
+ * Correlation and the admin-area check both read it.
+ */
+export const PRECISION_RADIUS_KM: Readonly<Record<LocationPrecisionCode, number>> = Object.freeze({
+  EXACT: 0,
+  NEAR: 25,
+  ADM2: 40,
+  ADM1: 150,
+  FEATURE: 50,
+  COUNTRY: 1000,
+  INTERNATIONAL: 300,
+});
+/** Geocoding slack added to every precision: a point on the wrong side of a border line (km). */
+export const ADMIN_BORDER_TOLERANCE_KM = 2;
+
+/**
+ * A report whose point lies outside the admin area it states, where Civitas has that area's
+ * outline (regions with that code; none: no check). Inside: nothing. Outside but within the
+ * report's own precision radius plus {@link ADMIN_BORDER_TOLERANCE_KM}: accepted with the
+ * warning `outside_admin_area` — a border village geocoded a little off, or an "oblast-level"
+ * point set on a neighbouring town, are how real reports look. Farther than that: rejected,
+ * because the point and the area contradict each other beyond what the report itself claims
+ * (docs/harm.md).
+ */
+export function checkAdminArea(
+  report: Pick<NewHarmReport, 'location'>,
+  regions: readonly AdminRegion[],
+  problems: FieldProblem[],
+  warnings: HarmWarning[],
+): void {
+  const code = report.location.adminCode;
+  const outlines = regions.filter((r) => code !== null && r.code === code);
+  if (outlines.length === 0) return;
+  const { lon, lat, precision } = report.location;
+  const metres = Math.min(...outlines.map((r) => geometryDistanceMetres(lon, lat, r.geometry)));
+  if (metres === 0) return;
+  const km = Math.round(metres / 100) / 10;
+  const slack = (PRECISION_RADIUS_KM[precision] ?? 0) + ADMIN_BORDER_TOLERANCE_KM;
+  const where = `${code} (${outlines[0]!.name})`;
+  if (km <= slack) {
+    warnings.push({
+      code: 'outside_admin_area',
+      path: 'location',
+      message: `the point lies ${km} km outside ${where}, within its precision (${slack} km)`,
+    });
+  } else {
+    problems.push({
+      path: 'location',
+      message: `the point lies ${km} km outside its stated admin area ${where}, farther than its precision allows (${slack} km): correct the point, the area or the precision`,
+    });
+  }
 }
 
 /** What {@link checkReport} found: problems reject the report, warnings are recorded on it. */
@@ -107,9 +175,14 @@ function checkDate(date: HarmDate, receivedAt: string, now: string, problems: Fi
  * @example
  * checkReport(report, '2024-05-02T10:00:00Z').problems; // [] when the report is consistent
  */
-export function checkReport(report: NewHarmReport, now: string): ReportCheck {
+export function checkReport(
+  report: NewHarmReport,
+  now: string,
+  regions: readonly AdminRegion[] = [],
+): ReportCheck {
   const problems: FieldProblem[] = [];
   const warnings: HarmWarning[] = [];
+  checkAdminArea(report, regions, problems, warnings);
   checkEstimate('killed', report.killed, problems);
   checkEstimate('injured', report.injured, problems);
   checkBreakdown('killed', report.killed, report.killedBreakdown, problems, warnings);

@@ -176,6 +176,7 @@ export interface HarmWarning {
 export type HarmWarningCode =
   | 'breakdown_exceeds_best'
   | 'date_span_exceeds_precision'
+  | 'outside_admin_area'
   | 'received_long_after'
   | 'source_estimates_inconsistent';
 

@@ -92,6 +92,12 @@ export async function importHarm(
   }
 
   const now = deps.now();
+  const codes = [
+    ...new Set(
+      file.rows.flatMap((r) => (r.report?.location.adminCode ? [r.report.location.adminCode] : [])),
+    ),
+  ];
+  const regions = await deps.store.areas.regionsByCode(codes);
   const seen = new Map<string, number>();
   const checked: { row: HarmFileRow; problems: HarmRowProblem[] }[] = file.rows.map((row) => {
     const problems = [...row.problems];
@@ -105,7 +111,7 @@ export async function importHarm(
           message: `id ${ref} appears again (first on line ${first})`,
         });
       } else seen.set(ref, row.line);
-      for (const p of checkReport(row.report, now).problems) {
+      for (const p of checkReport(row.report, now, regions).problems) {
         const field = options.format === 'hxl' ? p.path : (UCDP_FIELDS[p.path] ?? p.path);
         problems.push({ line: row.line, field, message: p.message });
       }
@@ -131,7 +137,7 @@ export async function importHarm(
   let warned = 0;
   for (const row of good) {
     const input = row.report!;
-    const { warnings } = checkReport(input, now);
+    const { warnings } = checkReport(input, now, regions);
     const allWarnings = [
       ...warnings,
       ...row.sourceWarnings.map((message) => ({

@@ -17,6 +17,7 @@ import { newCasualtySchema } from '../../domain/harm/harm.js';
 import {
   casualtyAgeGroup,
   checkReport,
+  type AdminRegion,
   deriveIncident,
   mayReadCasualtyName,
 } from '../../domain/harm/harm-rules.js';
@@ -79,8 +80,9 @@ export function buildReport(
   at: string,
   by: string,
   pathPrefix = 'body.',
+  regions: readonly AdminRegion[] = [],
 ): HarmReport {
-  const { problems, warnings } = checkReport(input, at);
+  const { problems, warnings } = checkReport(input, at, regions);
   if (problems.length > 0) {
     throw new CivitasError(
       'harm_report_invalid',
@@ -115,7 +117,17 @@ export async function createReport(
   await authorize(deps, actor, 'harm_report', 'create');
   assertWritableMarking(actor!, input.marking);
   const at = deps.now();
-  const report = buildReport(input, { id: deps.newId(), incidentId: deps.newId() }, at, actor!.id);
+  const regions = await deps.store.areas.regionsByCode(
+    input.location.adminCode === null ? [] : [input.location.adminCode],
+  );
+  const report = buildReport(
+    input,
+    { id: deps.newId(), incidentId: deps.newId() },
+    at,
+    actor!.id,
+    'body.',
+    regions,
+  );
   const incident = incidentOf(report.incidentId, [report], at, actor!.id);
   await deps.store.transaction(async (tx) => {
     await tx.harm.insertIncidents([incident]);
