@@ -65,9 +65,20 @@ function randomIncidents(seed: number, n: number): HarmIncident[] {
       killedBreakdown: reconcileBreakdown(breakdowns()),
       injuredBreakdown: reconcileBreakdown(breakdowns()),
       reportCount: 1 + Math.floor(random() * 3),
-      assessment: null,
+      // Some assessed, some tagged: statistics filter by grade and topic.
+      assessment:
+        random() < 0.3
+          ? {
+              grade: pick(['FAIR', 'CONFIRMED', 'WEAK'] as const),
+              attribution: pick(['ADVERSARY', 'UNKNOWN'] as const),
+              investigation: 'INITIAL-REVIEW',
+              rationale: '',
+              assessedAt: '2024-04-01T00:00:00Z',
+              assessedBy: 'test',
+            }
+          : null,
       marking: { classification, releasability },
-      topics: [],
+      topics: random() < 0.2 ? [pick(['CAAC', 'CRSV'] as const)] : [],
       createdAt: '2024-04-01T00:00:00Z',
       createdBy: 'test',
       updatedAt: '2024-04-01T00:00:00Z',
@@ -98,7 +109,9 @@ function expected(incidents: readonly HarmIncident[], viewer: Viewer, filter: Ha
       (!filter.to || i.date.start <= filter.to) &&
       (!filter.area ||
         i.location.adminCode === filter.area ||
-        (i.location.adminCode === null && i.location.adminName === filter.area)),
+        (i.location.adminCode === null && i.location.adminName === filter.area)) &&
+      (!filter.grade || i.assessment?.grade === filter.grade) &&
+      (!filter.topic || i.topics.includes(filter.topic as never)),
   );
   const zero = () => ({ low: 0, best: 0, high: 0 });
   const add = (into: Estimate, e: Estimate) => ({
@@ -175,6 +188,10 @@ const FILTERS: HarmStatsFilter[] = [
   { area: 'Kyiv' },
   { area: 'UA63', from: '2024-01-15', to: '2024-03-03' },
   { area: 'UNKNOWN' },
+  { grade: 'FAIR' },
+  { grade: 'CONFIRMED', from: '2024-01-15', to: '2024-03-03' },
+  { topic: 'CAAC' },
+  { topic: 'CRSV', area: 'UA63' },
 ];
 const VIEWERS: Viewer[] = [
   { clearance: 'NS', organisations: ['NATO'], compartments: [] },
