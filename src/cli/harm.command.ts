@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import type { HarmStats } from '../domain/harm/harm.js';
+import type { HarmStats, HarmStatsFilter } from '../domain/harm/harm.js';
 import { CivitasError } from '../domain/shared/civitas-error.js';
 import { formatMarking } from '../domain/taxonomy/index.js';
 import { defaultDeps } from '../service/deps.js';
@@ -165,9 +165,9 @@ export function registerHarm(program: Command): void {
       'export the incidents you may see (CSV, HXL or GeoJSON), marked; never contact details, confidential narratives or names',
     )
     .requiredOption('--format <format>', `one of ${HARM_EXPORT_FORMATS.join(', ')}`)
-    .option('--from <date>', 'incidents starting on or after this day (YYYY-MM-DD)')
-    .option('--to <date>', 'incidents starting on or before this day (YYYY-MM-DD)')
-    .option('--area <pcode>', 'one admin area: its P-code (or its name where there is none)')
+    .option(...FROM_OPTION)
+    .option(...TO_OPTION)
+    .option(...AREA_OPTION)
     .option('--out <file>', 'write here instead of standard output')
     .option(...asOption)
     .option(...dbOption)
@@ -188,17 +188,12 @@ export function registerHarm(program: Command): void {
             `--format must be one of ${HARM_EXPORT_FORMATS.join(', ')}`,
           );
         }
-        if (!isDate(o.from) || !isDate(o.to))
-          throw new CivitasError('validation_failed', '--from and --to must be dates YYYY-MM-DD');
+        const filter = harmFilter(o);
         const store = await openCommandStore(commandConfig(o));
         try {
           const file = await exportHarm(defaultDeps(store), await commandActor(store, o.as), {
             format: o.format as HarmExportFormat,
-            filter: {
-              ...(o.from ? { from: o.from } : {}),
-              ...(o.to ? { to: o.to } : {}),
-              ...(o.area ? { area: o.area } : {}),
-            },
+            filter,
           });
           if (o.out) {
             writeFileSync(o.out, file.body);
@@ -218,9 +213,9 @@ export function registerHarm(program: Command): void {
     .command('stats')
     .description('civilian harm figures: incidents, reports, civilians killed and injured')
     .option('--format <format>', 'json or csv', 'json')
-    .option('--from <date>', 'incidents starting on or after this day (YYYY-MM-DD)')
-    .option('--to <date>', 'incidents starting on or before this day (YYYY-MM-DD)')
-    .option('--area <pcode>', 'one admin area: its P-code (or its name where there is none)')
+    .option(...FROM_OPTION)
+    .option(...TO_OPTION)
+    .option(...AREA_OPTION)
     .option(...asOption)
     .option(...dbOption)
     .action(
@@ -235,15 +230,14 @@ export function registerHarm(program: Command): void {
       ) => {
         if (o.format !== 'json' && o.format !== 'csv')
           throw new CivitasError('validation_failed', '--format must be json or csv');
-        if (!isDate(o.from) || !isDate(o.to))
-          throw new CivitasError('validation_failed', '--from and --to must be dates YYYY-MM-DD');
+        const filter = harmFilter(o);
         const store = await openCommandStore(commandConfig(o));
         try {
-          const stats = await harmStats(defaultDeps(store), await commandActor(store, o.as), {
-            ...(o.from ? { from: o.from } : {}),
-            ...(o.to ? { to: o.to } : {}),
-            ...(o.area ? { area: o.area } : {}),
-          });
+          const stats = await harmStats(
+            defaultDeps(store),
+            await commandActor(store, o.as),
+            filter,
+          );
           process.stdout.write(
             o.format === 'json' ? `${JSON.stringify(stats, null, 2)}\n` : statsCsv(stats),
           );
@@ -252,4 +246,26 @@ export function registerHarm(program: Command): void {
         }
       },
     );
+}
+
+/** The --from, --to and --area options of `harm export` and `harm stats`. */
+const FROM_OPTION = [
+  '--from <date>',
+  'incidents starting on or after this day (YYYY-MM-DD)',
+] as const;
+const TO_OPTION = ['--to <date>', 'incidents starting on or before this day (YYYY-MM-DD)'] as const;
+const AREA_OPTION = [
+  '--area <pcode>',
+  'one admin area: its P-code (or its name where there is none)',
+] as const;
+
+/** The incidents those options choose; bad dates stop the command. */
+function harmFilter(o: { from?: string; to?: string; area?: string }): HarmStatsFilter {
+  if (!isDate(o.from) || !isDate(o.to))
+    throw new CivitasError('validation_failed', '--from and --to must be dates YYYY-MM-DD');
+  return {
+    ...(o.from ? { from: o.from } : {}),
+    ...(o.to ? { to: o.to } : {}),
+    ...(o.area ? { area: o.area } : {}),
+  };
 }

@@ -20,6 +20,7 @@ import type {
 } from '../contract.js';
 import { EffectClassesEditor } from '../components/effect-classes-editor.js';
 import { Link } from '../components/link.js';
+import { SectionHeader } from '../components/section-header.js';
 import { MapView } from '../components/map-view.js';
 import type { MapOverlay, MapSelection } from '../components/map-view.js';
 import { ScreeningForm, emptyDraft, useAimpointParse } from '../components/screening-form.js';
@@ -214,25 +215,15 @@ export function PlanPage({
           />
         </div>
         <aside className="protect-side" aria-labelledby="plan-title">
-          <header className="protect-header">
-            <h1 id="plan-title" className="protect-title">
-              <span className="area-title-kicker">{t('plan.title')}</span>
-              <span>{t('plan.subtitle')}</span>
-            </h1>
-            <nav className="protect-tabs" aria-label={t('plan.viewsLabel')}>
-              {tabs.map((tab) => (
-                <Link
-                  key={tab.id}
-                  to={`${tab.to}${search}`}
-                  className="protect-tab"
-                  aria-current={currentTab === tab.id ? 'page' : undefined}
-                  data-testid={`plan-tab-${tab.id}`}
-                >
-                  {tab.label}
-                </Link>
-              ))}
-            </nav>
-          </header>
+          <SectionHeader
+            section="plan"
+            title={t('plan.title')}
+            subtitle={t('plan.subtitle')}
+            viewsLabel={t('plan.viewsLabel')}
+            tabs={tabs}
+            current={currentTab}
+            search={search}
+          />
           <div className="plan-panel">
             {route.kind === 'new' ? (
               mayCreate ? (

@@ -21,6 +21,7 @@ import type { HarmReportDraft } from '../components/harm-report-form.js';
 import { HarmFilterBar } from '../components/harm-filters.js';
 import { HarmWorkbench } from '../components/harm-workbench.js';
 import { Link } from '../components/link.js';
+import { SectionHeader } from '../components/section-header.js';
 import { MapView } from '../components/map-view.js';
 import type { MapOverlay, MapSelection } from '../components/map-view.js';
 import { useTaxonomies } from '../app-context.js';
@@ -282,25 +283,16 @@ export function TrackPage({
       : null;
 
   const header = (
-    <header className="protect-header track-header">
-      <h1 id="track-title" className="protect-title">
-        <span className="area-title-kicker">{t('track.title')}</span>
-        <span>{t('harm.subtitle')}</span>
-      </h1>
-      <nav className="protect-tabs" aria-label={t('harm.viewsLabel')}>
-        {tabs.map((tab) => (
-          <Link
-            key={tab.id}
-            to={`${tab.to}${search}`}
-            className="protect-tab"
-            aria-current={currentTab === tab.id ? 'page' : undefined}
-            data-testid={`track-tab-${tab.id}`}
-          >
-            {tab.label}
-          </Link>
-        ))}
-      </nav>
-    </header>
+    <SectionHeader
+      section="track"
+      title={t('track.title')}
+      subtitle={t('harm.subtitle')}
+      viewsLabel={t('harm.viewsLabel')}
+      tabs={tabs}
+      current={currentTab}
+      search={search}
+      className="track-header"
+    />
   );
 
   if (wide) {
