@@ -1,6 +1,6 @@
 /**
  * Benchmark of harm-report correlation (src/analysis/harm/correlate.ts) against the civilian
- * harm issue's target: 1,000,000 reports correlated in under 30 s with peak memory under 2 GB.
+ * target: 1,000,000 reports correlated in under 30 s with peak memory under 2 GB.
  *
  * Run (from the repository root):
  *

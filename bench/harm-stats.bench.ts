@@ -1,5 +1,5 @@
 /**
- * Benchmark of the civilian harm dashboard statistics against the issue's target: under 200 ms
+ * Benchmark of the civilian harm dashboard statistics against the target: under 200 ms
  * per query over 1,000,000 incidents, on SQLite and on PostgreSQL.
  *
  * Run (from the repository root):

@@ -1,6 +1,6 @@
 /**
  * Benchmark of the protected-objects register: NDJSON import and `near` search, on SQLite and
- * PostgreSQL/PostGIS in one run, against the targets of the register issue.
+ * PostgreSQL/PostGIS in one run, against the register's performance targets.
  *
  * Run (from the repository root):
  *
@@ -46,7 +46,7 @@ import { sqliteDialectSql } from '../src/store/sqlite/dialect-sql.js';
 
 const require = createRequire(import.meta.url);
 
-/** The issue's targets (SQLite); PostgreSQL figures are printed beside them. */
+/** The targets (SQLite); PostgreSQL figures are printed beside them. */
 const TARGET = { objectsPerSecond: 100_000, peakMb: 1024, nearMedianMs: 5 };
 const SCATTER_KM = 3;
 const SOURCE = 'bench';

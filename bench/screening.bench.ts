@@ -1,5 +1,5 @@
 /**
- * Benchmark of harm-mitigation screening (issue 5): the `civitas screen` CLI against PostGIS as an
+ * Benchmark of harm-mitigation screening: the `civitas screen` CLI against PostGIS as an
  * expert would use it and against a straightforward JavaScript peer, on the same files, in one
  * run, checking that the three answers are identical.
  *
