@@ -411,6 +411,8 @@ export function createHarmRepository(
           'date_start',
           'date_end',
           'date_precision',
+          'source_type',
+          'source_name',
         ])
         .orderBy('id')
         .execute();
@@ -423,6 +425,8 @@ export function createHarmRepository(
         dateStart: r.date_start,
         dateEnd: r.date_end,
         datePrecision: r.date_precision,
+        // Records of one published dataset are distinct events by its own coding.
+        dataset: r.source_type === 'DATASET' ? r.source_name : null,
       }));
     },
 

@@ -424,6 +424,8 @@ export interface ReportPoint {
   readonly dateStart: string;
   readonly dateEnd: string;
   readonly datePrecision: string;
+  /** The published dataset a report is a record of (source type DATASET), else null. */
+  readonly dataset: string | null;
 }
 
 /**

@@ -189,6 +189,23 @@ describe.each(testDatabases())('civilian harm service on $name', (database) => {
     expect(sunday.incidentId).not.toBe(monday.incidentId);
   });
 
+  it('never proposes two records of one published dataset as the same event', async () => {
+    const adviser = await as('hs-adviser');
+    const record = (sourceName: string, sourceRef: string) =>
+      createReport(deps, adviser, input({ sourceType: 'DATASET', sourceName, sourceRef }));
+    const first = await record('UCDP GED', 'ged-1');
+    const second = await record('UCDP GED', 'ged-2');
+    const other = await record('ACLED', 'acled-9');
+    // Same place and day: the two UCDP records stay apart, each pairs with the other dataset's.
+    expect(await findCandidates(deps, adviser)).toBe(2);
+    const pairs = (await listCandidates(deps, adviser, 'open', { limit: 10, offset: 0 })).items.map(
+      (c) => [c.reportA, c.reportB].sort().join(' '),
+    );
+    expect(pairs.sort()).toEqual(
+      [[first.id, other.id].sort().join(' '), [second.id, other.id].sort().join(' ')].sort(),
+    );
+  });
+
   it('proposes, accepts, splits, rejects and reopens candidates, all audited', async () => {
     const adviser = await as('hs-adviser');
     const a = await createReport(deps, adviser, input());
