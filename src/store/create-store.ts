@@ -45,7 +45,7 @@ export function createStore(
     releases: createReleaseRepository(db),
     screenings: createScreeningRepository(db, cipher),
     effectClasses: createEffectClassRepository(db),
-    harm: createHarmRepository(db, dialect, cipher),
+    harm: createHarmRepository(db, cipher),
     transaction(work) {
       if (db.isTransaction) return work(this);
       return db

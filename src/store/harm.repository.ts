@@ -33,7 +33,7 @@ import type {
 import { fieldAad, type FieldCipher } from './crypto/field-cipher.js';
 import { applyStatsDelta, breakdownRow, harmStatistics } from './harm-stats.js';
 import { decodeReleasability, encodeReleasability, visibleTo } from './marking-sql.js';
-import type { DialectSql, HarmRepository, IncidentFilter } from './ports.js';
+import type { HarmRepository, IncidentFilter } from './ports.js';
 import type {
   Database,
   HarmEventColumns,
@@ -143,11 +143,7 @@ const num = (v: unknown): number => Number(v ?? 0);
  * @example
  * const page = await store.harm.listIncidents(viewer, { from: '2022-01-01' }, { limit: 50, offset: 0 });
  */
-export function createHarmRepository(
-  db: Kysely<Database>,
-  dialect: DialectSql,
-  cipher: FieldCipher,
-): HarmRepository {
+export function createHarmRepository(db: Kysely<Database>, cipher: FieldCipher): HarmRepository {
   const aad = (table: string, field: string, id: string) => fieldAad(table, field, id);
 
   const reportRow = (r: HarmReport): HarmReportTable => ({

@@ -108,8 +108,6 @@ export interface DialectSql {
    * `finish` before the transaction can commit.
    */
   objectRows(db: Kysely<Database>): ObjectRowWriter;
-  /** The Monday that starts the ISO week of a `YYYY-MM-DD` text column, as `YYYY-MM-DD`. */
-  weekStart(column: string): RawBuilder<string>;
 }
 
 /** The columns of one `protected_object` row, with the geometry as GeoJSON text. */

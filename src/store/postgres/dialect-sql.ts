@@ -19,6 +19,4 @@ export const postgresDialectSql: DialectSql = {
   bboxCandidates: (table, [minLon, minLat, maxLon, maxLat]) =>
     sql<boolean>`${sql.ref(`${table}.geom`)} && ST_MakeEnvelope(${minLon}, ${minLat}, ${maxLon}, ${maxLat}, 4326)`,
   objectRows: postgresObjectRows,
-  weekStart: (column) =>
-    sql<string>`to_char(date_trunc('week', ${sql.ref(column)}::date), 'YYYY-MM-DD')`,
 };

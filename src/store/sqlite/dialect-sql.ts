@@ -20,7 +20,5 @@ export function sqliteDialectSql(raw: SQLite.Database): DialectSql {
     bboxCandidates: (table, [minLon, minLat, maxLon, maxLat]) =>
       sql<boolean>`${sql.ref(`${table}.rowid`)} IN (SELECT id FROM ${sql.table(`${table}_rtree`)} WHERE max_lon >= ${minLon} AND min_lon <= ${maxLon} AND max_lat >= ${minLat} AND min_lat <= ${maxLat})`,
     objectRows: (db) => sqliteObjectRows(raw, db),
-    // Back six days, then forward to the next Monday (or stay on it): the Monday on or before.
-    weekStart: (column) => sql<string>`date(${sql.ref(column)}, '-6 days', 'weekday 1')`,
   };
 }

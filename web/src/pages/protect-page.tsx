@@ -20,6 +20,7 @@ import type {
 } from '../contract.js';
 import { ImportDialog } from '../components/import-dialog.js';
 import { Link } from '../components/link.js';
+import { SectionHeader } from '../components/section-header.js';
 import { MapView } from '../components/map-view.js';
 import type { MapOverlay, MapSelection } from '../components/map-view.js';
 import { ObjectRecord } from '../components/object-record.js';
@@ -292,30 +293,18 @@ export function ProtectPage({
           />
         </div>
         <aside className="protect-side" aria-labelledby="protect-title">
-          <header className="protect-header">
-            <h1 id="protect-title" className="protect-title">
-              <span className="area-title-kicker">{t('protect.title')}</span>
-              <span>{t('protect.subtitle')}</span>
-            </h1>
-            <nav className="protect-tabs" aria-label={t('protect.viewsLabel')}>
-              <Link
-                to={`/protect${search}`}
-                className="protect-tab"
-                aria-current={tab === 'register' ? 'page' : undefined}
-                data-testid="protect-tab-register"
-              >
-                {t('protect.register')}
-              </Link>
-              <Link
-                to={`/protect/releases${search}`}
-                className="protect-tab"
-                aria-current={tab === 'releases' ? 'page' : undefined}
-                data-testid="protect-tab-releases"
-              >
-                {t('protect.releases')}
-              </Link>
-            </nav>
-          </header>
+          <SectionHeader
+            section="protect"
+            title={t('protect.title')}
+            subtitle={t('protect.subtitle')}
+            viewsLabel={t('protect.viewsLabel')}
+            tabs={[
+              { id: 'register', to: '/protect', label: t('protect.register') },
+              { id: 'releases', to: '/protect/releases', label: t('protect.releases') },
+            ]}
+            current={tab}
+            search={search}
+          />
 
           {route.kind !== 'release' && selectedObject ? (
             <ObjectRecord
