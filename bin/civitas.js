@@ -7,12 +7,16 @@ import { fileURLToPath } from 'node:url';
 
 const command = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
 const file = command === 'screen' ? 'cli/screen.command.js' : 'cli/index.js';
-const entry = fileURLToPath(new URL(`../dist/server/${file}`, import.meta.url));
+const dist = (path) => fileURLToPath(new URL(`../dist/server/${path}`, import.meta.url));
+const entry = dist(file);
 if (!existsSync(entry)) {
   process.stderr.write('civitas: not built yet; run `npm run build` first.\n');
   process.exit(1);
 }
 if (command === 'screen') {
+  // The screening worker boots while this thread loads the rest (service/screening/screen-prestart.ts).
+  const { prestartScreenWorker } = await import(dist('service/screening/screen-prestart.js'));
+  prestartScreenWorker(process.argv);
   const { screenMain } = await import(entry);
   await screenMain(process.argv);
 } else {

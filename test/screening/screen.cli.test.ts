@@ -3,7 +3,15 @@
  * results against brute force on random and edge-case inputs, both threads, both formats, and
  * every kind of bad input failing with file, line and field and leaving no output behind.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lonLat, lonLatDistanceMetres } from '../../src/geo/index.js';
 import { runCivitas } from '../helpers/cli.js';
 import type * as ScreenFilesModule from '../../src/service/screening/screen-files.js';
+import type * as PrestartModule from '../../src/service/screening/screen-prestart.js';
 import { seededRandom } from '../helpers/random.js';
 
 interface Obj {
@@ -171,6 +180,82 @@ describe('civitas screen', () => {
     expect(summary.threads).toBe(2);
     expect(summary.deferred).toBe(1);
     expect(readFileSync(out, 'utf8')).toBe(expected(objects, actions));
+  });
+
+  it('starts the worker at launch and hands it over, the same answer either way', async () => {
+    const { objects, actions } = dataset(5, 3000, 200);
+    writeFileSync(join(dir, 'e-objects.ndjson'), ndjson(objects));
+    writeFileSync(join(dir, 'e-actions.ndjson'), ndjson(actions));
+    const want = expected(objects, actions);
+    const out = join(dir, 'e-result.ndjson');
+    const r = await screen([
+      '--objects',
+      join(dir, 'e-objects.ndjson'),
+      '--actions',
+      join(dir, 'e-actions.ndjson'),
+      '--out',
+      out,
+      '--threads',
+      '2',
+      '--block-size',
+      '4096',
+      '--timings',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/threads: 2, worker started at launch \(objects \d+ \+ \d+\)/);
+    expect(readFileSync(out, 'utf8')).toBe(want);
+
+    // In one process: a worker started for another file (or block size) is stopped, not used.
+    const dist = (path: string): string =>
+      pathToFileURL(resolve(`dist/server/service/screening/${path}`)).href;
+    const { screenFiles } = (await import(dist('screen-files.js'))) as typeof ScreenFilesModule;
+    const prestart = (await import(dist('screen-prestart.js'))) as typeof PrestartModule;
+    const files = {
+      objects: join(dir, 'e-objects.ndjson'),
+      actions: join(dir, 'e-actions.ndjson'),
+      out,
+      threads: 2,
+      blockSize: 4096,
+    };
+    writeFileSync(join(dir, 'e-other.ndjson'), ndjson(objects.slice(0, 2000)));
+    prestart.prestartScreenWorker([
+      'node',
+      'civitas',
+      'screen',
+      '--objects',
+      join(dir, 'e-other.ndjson'),
+      '--block-size',
+      '4096',
+    ]);
+    const other = await screenFiles(files);
+    expect(other.earlyWorker).toBe(false);
+    expect(other.threads).toBe(2);
+    expect(readFileSync(out, 'utf8')).toBe(want);
+
+    prestart.prestartScreenWorker([
+      'node',
+      'civitas',
+      'screen',
+      '--objects',
+      files.objects,
+      '--block-size=4096',
+    ]);
+    const same = await screenFiles(files);
+    expect(same.earlyWorker).toBe(true);
+    expect(same.objects).toBe(objects.length);
+    expect(readFileSync(out, 'utf8')).toBe(want);
+
+    // Register mode, one thread or a GeoJSON file: no worker is started early.
+    for (const argv of [
+      ['--objects', files.objects, '--release', '3'],
+      ['--objects', files.objects, '--threads', '1'],
+      ['--objects', join(dir, 'objects.geojson')],
+    ]) {
+      prestart.prestartScreenWorker(['node', 'civitas', 'screen', ...argv]);
+      expect(
+        prestart.takePrestartedWorker(files.objects, statSync(files.objects).size, 1 << 20),
+      ).toBeUndefined();
+    }
   });
 
   it('reads GeoJSON FeatureCollections with the same properties to the same answer', async () => {

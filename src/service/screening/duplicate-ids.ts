@@ -1,55 +1,146 @@
 /**
  * Finding repeated object ids without keeping every id. Each reader thread keeps a 32-bit hash
- * of every id and where its line starts; after reading, it splits its hashes into 256 buckets by
- * their top byte ({@link bucketIdHashes}: a counting sort whose scatter touches only 256 places,
- * so it runs at memory speed). The main thread then takes one bucket at a time from every thread
- * and looks for equal hashes with a table small enough to stay in the processor's cache. Only
- * candidates — ids with equal hashes — are read back from the file and compared, so a collision
- * of hashes never passes for a repeat.
+ * of every id and where its line starts, sorted as it reads into 256 buckets by the hash's top
+ * byte ({@link IdHashBuckets}: each bucket a list of chunks, so nothing is ever copied to grow,
+ * and the writes touch only 256 places). The main thread then takes one bucket at a time from
+ * every thread and looks for equal hashes with a table small enough to stay in the processor's
+ * cache. Only candidates — ids with equal hashes — are read back from the file and compared, so
+ * a collision of hashes never passes for a repeat.
+ *
+ * Fresh memory is expensive: on a virtual machine the first touch of each 4 KiB page can cost
+ * more than reading a megabyte already touched. Chunks are therefore allocated as they fill,
+ * never doubled and copied.
  */
 import { lineAt, lineTextAt, recordError } from './screening-input.js';
 
 const BUCKETS = 256;
+const FIRST_CHUNK = 256;
+const LARGEST_CHUNK = 16384;
 
 /** One thread's id hashes grouped by top byte, with where each line starts. */
 export interface BucketedIdHashes {
-  /** Hashes of bucket b are hashes[start[b]..start[b + 1]). */
-  readonly hashes: Uint32Array;
-  /** The line offset of each hash, in the same order. */
-  readonly offsets: Float64Array;
-  readonly start: Int32Array;
+  /** Chunk c holds count[c] hashes, all of bucket bucket[c] (top byte of the hash). */
+  readonly hashes: readonly Uint32Array[];
+  /** The line offset of each hash, chunk by chunk. */
+  readonly offsets: readonly Float64Array[];
+  readonly bucket: Uint8Array;
+  readonly count: Int32Array;
 }
 
 /**
- * Groups `count` hashes (and their line offsets) by top byte.
+ * Collects id hashes and line offsets by bucket as they are read.
  *
  * @example
- * const bucketed = bucketIdHashes(hashes, offsets, count);
+ * const ids = new IdHashBuckets();
+ * ids.addAll(hashes, offsets, count);
+ * const bucketed = ids.result();
  */
-export function bucketIdHashes(
-  hashes: Uint32Array,
-  offsets: Float64Array,
-  count: number,
-): BucketedIdHashes {
-  const start = new Int32Array(BUCKETS + 1);
-  for (let i = 0; i < count; i += 1) {
-    const b = ((hashes[i] as number) >>> 24) + 1;
-    start[b] = (start[b] as number) + 1;
+export class IdHashBuckets {
+  private readonly heads: Uint32Array[] = [];
+  private readonly headOffsets: Float64Array[] = [];
+  private readonly fill = new Int32Array(BUCKETS);
+  private readonly hashes: Uint32Array[] = [];
+  private readonly offsets: Float64Array[] = [];
+  private readonly buckets: number[] = [];
+  private readonly counts: number[] = [];
+  /** Hashes added. */
+  count = 0;
+
+  constructor() {
+    for (let b = 0; b < BUCKETS; b += 1) {
+      this.heads.push(new Uint32Array(0));
+      this.headOffsets.push(new Float64Array(0));
+    }
   }
-  for (let b = 0; b < BUCKETS; b += 1)
-    start[b + 1] = (start[b + 1] as number) + (start[b] as number);
-  const fill = start.slice(0, BUCKETS);
-  const outHashes = new Uint32Array(count);
-  const outOffsets = new Float64Array(count);
-  for (let i = 0; i < count; i += 1) {
-    const h = hashes[i] as number;
-    const b = h >>> 24;
-    const at = fill[b] as number;
-    outHashes[at] = h;
-    outOffsets[at] = offsets[i] as number;
-    fill[b] = at + 1;
+
+  /** Adds the first `count` hashes of `hashes`, with their line offsets. */
+  addAll(hashes: Uint32Array, offsets: Float64Array, count: number): void {
+    const heads = this.heads;
+    const headOffsets = this.headOffsets;
+    const fill = this.fill;
+    for (let i = 0; i < count; i += 1) {
+      const h = hashes[i] as number;
+      const b = h >>> 24;
+      let at = fill[b] as number;
+      let head = heads[b] as Uint32Array;
+      if (at === head.length) {
+        head = this.grow(b);
+        at = 0;
+      }
+      head[at] = h;
+      (headOffsets[b] as Float64Array)[at] = offsets[i] as number;
+      fill[b] = at + 1;
+    }
+    this.count += count;
   }
-  return { hashes: outHashes, offsets: outOffsets, start };
+
+  /** Adds one hash. */
+  add(hash: number, offset: number): void {
+    const b = hash >>> 24;
+    let at = this.fill[b] as number;
+    let head = this.heads[b] as Uint32Array;
+    if (at === head.length) {
+      head = this.grow(b);
+      at = 0;
+    }
+    head[at] = hash;
+    (this.headOffsets[b] as Float64Array)[at] = offset;
+    this.fill[b] = at + 1;
+    this.count += 1;
+  }
+
+  /** Closes bucket b's full chunk and opens the next (twice as large, up to LARGEST_CHUNK). */
+  private grow(b: number): Uint32Array {
+    const full = this.heads[b] as Uint32Array;
+    if (full.length > 0) this.keep(b, full.length);
+    const size = full.length === 0 ? FIRST_CHUNK : Math.min(LARGEST_CHUNK, full.length * 2);
+    const head = new Uint32Array(size);
+    this.heads[b] = head;
+    this.headOffsets[b] = new Float64Array(size);
+    this.fill[b] = 0;
+    return head;
+  }
+
+  private keep(b: number, count: number): void {
+    this.hashes.push(this.heads[b] as Uint32Array);
+    this.offsets.push(this.headOffsets[b] as Float64Array);
+    this.buckets.push(b);
+    this.counts.push(count);
+  }
+
+  /** The chunks, each bucket's open chunk included (typed arrays, transferable). */
+  result(): BucketedIdHashes {
+    for (let b = 0; b < BUCKETS; b += 1) {
+      const filled = this.fill[b] as number;
+      if (filled > 0) this.keep(b, filled);
+      this.heads[b] = new Uint32Array(0);
+      this.headOffsets[b] = new Float64Array(0);
+      this.fill[b] = 0;
+    }
+    return {
+      hashes: this.hashes,
+      offsets: this.offsets,
+      bucket: Uint8Array.from(this.buckets),
+      count: Int32Array.from(this.counts),
+    };
+  }
+}
+
+/** Per bucket, the (part, chunk) pairs holding its hashes. */
+function chunksByBucket(parts: readonly BucketedIdHashes[]): {
+  chunks: [number, number][][];
+  sizes: Int32Array;
+} {
+  const chunks: [number, number][][] = Array.from({ length: BUCKETS }, () => []);
+  const sizes = new Int32Array(BUCKETS);
+  parts.forEach((p, part) => {
+    for (let c = 0; c < p.bucket.length; c += 1) {
+      const b = p.bucket[c] as number;
+      (chunks[b] as [number, number][]).push([part, c]);
+      sizes[b] = (sizes[b] as number) + (p.count[c] as number);
+    }
+  });
+  return { chunks, sizes };
 }
 
 /**
@@ -60,12 +151,9 @@ export function bucketIdHashes(
  * checkDuplicateIds('objects.ndjson', [mainBucketed, workerBucketed]);
  */
 export function checkDuplicateIds(path: string, parts: readonly BucketedIdHashes[]): void {
+  const { chunks, sizes } = chunksByBucket(parts);
   let largest = 0;
-  for (let b = 0; b < BUCKETS; b += 1) {
-    let size = 0;
-    for (const p of parts) size += (p.start[b + 1] as number) - (p.start[b] as number);
-    if (size > largest) largest = size;
-  }
+  for (let b = 0; b < BUCKETS; b += 1) largest = Math.max(largest, sizes[b] as number);
   let capacity = 16;
   while (capacity < largest * 2) capacity *= 2;
   const tableHash = new Uint32Array(capacity);
@@ -73,26 +161,29 @@ export function checkDuplicateIds(path: string, parts: readonly BucketedIdHashes
   const used = new Uint8Array(capacity);
   const pairs: [number, number][] = [];
   for (let b = 0; b < BUCKETS; b += 1) {
-    let size = 0;
-    for (const p of parts) size += (p.start[b + 1] as number) - (p.start[b] as number);
+    const size = sizes[b] as number;
     if (size < 2) continue;
     let slots = 16;
     while (slots < size * 2) slots *= 2;
     const mask = slots - 1;
     const shift = 32 - Math.log2(slots);
     used.fill(0, 0, slots);
-    for (const p of parts) {
-      for (let i = p.start[b] as number; i < (p.start[b + 1] as number); i += 1) {
-        const h = p.hashes[i] as number;
+    for (const [part, c] of chunks[b] as [number, number][]) {
+      const p = parts[part] as BucketedIdHashes;
+      const hashes = p.hashes[c] as Uint32Array;
+      const offsets = p.offsets[c] as Float64Array;
+      const count = p.count[c] as number;
+      for (let i = 0; i < count; i += 1) {
+        const h = hashes[i] as number;
         let slot = Math.imul(h, 0x9e3779b1) >>> shift;
         while (used[slot] === 1) {
           if (tableHash[slot] === h)
-            pairs.push([tableOffset[slot] as number, p.offsets[i] as number]);
+            pairs.push([tableOffset[slot] as number, offsets[i] as number]);
           slot = (slot + 1) & mask;
         }
         used[slot] = 1;
         tableHash[slot] = h;
-        tableOffset[slot] = p.offsets[i] as number;
+        tableOffset[slot] = offsets[i] as number;
       }
     }
   }

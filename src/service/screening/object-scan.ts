@@ -15,9 +15,12 @@ import {
   type ActionIndexParts,
 } from '../../analysis/screening/action-index.js';
 import { objectRecordProblem } from '../../analysis/screening/input.js';
-import { bucketIdHashes, type BucketedIdHashes } from './duplicate-ids.js';
-import { ByteList, Float64List, Int32List, Uint32List } from './growable.js';
+import { IdHashBuckets, type BucketedIdHashes } from './duplicate-ids.js';
+import { ByteList, Float64List, Int32List } from './growable.js';
 import { BLANK, fnv1a, RecordScanner, SCANNED } from './record-scanner.js';
+import type { ScanJob } from './screen-prestart.js';
+
+export type { ScanJob } from './screen-prestart.js';
 
 const NEWLINE = 0x0a;
 const ALL_FIELDS = 15;
@@ -79,8 +82,7 @@ export function isPlainId(id: string): boolean {
  * collector.result().hitAction; // the actions O1 is within reach of
  */
 export class ObjectCollector {
-  private readonly hashes = new Uint32List(1 << 16);
-  private readonly offsets = new Float64List(1 << 16);
+  private readonly ids = new IdHashBuckets();
   private readonly hitAction = new Int32List(1 << 16);
   private readonly hitRef = new Int32List(1 << 16);
   private readonly idBytes = new ByteList(1 << 16);
@@ -102,7 +104,7 @@ export class ObjectCollector {
 
   /** Objects read so far. */
   get count(): number {
-    return this.hashes.length;
+    return this.ids.count;
   }
 
   /**
@@ -124,8 +126,7 @@ export class ObjectCollector {
     const query = index.query;
     const scratch = this.scratch;
     const maxBuffer = this.maxBuffer;
-    this.hashes.pushAll(hash, count);
-    this.offsets.pushAll(offset, count);
+    this.ids.addAll(hash, offset, count);
     for (let i = 0; i < count; i += 1) {
       const b = buffer[i] as number;
       if (b > maxBuffer) {
@@ -154,8 +155,7 @@ export class ObjectCollector {
   /** Adds an object whose id came from JSON.parse. */
   addString(lon: number, lat: number, buffer: number, id: string, offset: number): void {
     const bytes = this.encoder.encode(id);
-    this.hashes.push(fnv1a(bytes, 0, bytes.length));
-    this.offsets.push(offset);
+    this.ids.add(fnv1a(bytes, 0, bytes.length), offset);
     const store = (): number =>
       isPlainId(id) ? this.storeBytes(bytes, 0, bytes.length) : this.storeString(id);
     if (buffer > this.maxBuffer) {
@@ -197,7 +197,7 @@ export class ObjectCollector {
   result(): CollectorResult {
     return {
       count: this.count,
-      ids: bucketIdHashes(this.hashes.data, this.offsets.data, this.hashes.length),
+      ids: this.ids.result(),
       hitAction: this.hitAction.toArray(),
       hitRef: this.hitRef.toArray(),
       idBytes: this.idBytes.toArray(),
@@ -220,9 +220,10 @@ export class ObjectCollector {
  */
 export function resultTransferList(r: CollectorResult): ArrayBuffer[] {
   return [
-    r.ids.hashes,
-    r.ids.offsets,
-    r.ids.start,
+    ...r.ids.hashes,
+    ...r.ids.offsets,
+    r.ids.bucket,
+    r.ids.count,
     r.hitAction,
     r.hitRef,
     r.idBytes,
@@ -232,21 +233,6 @@ export function resultTransferList(r: CollectorResult): ArrayBuffer[] {
     r.deferBuffer,
     r.deferRef,
   ].map((a) => a.buffer as ArrayBuffer);
-}
-
-/** What a thread needs to scan its share of an objects file. */
-export interface ScanJob {
-  readonly path: string;
-  readonly size: number;
-  readonly blockSize: number;
-  /**
-   * Int32Array over a SharedArrayBuffer: [0] next block to claim, [1] 1 once any error is seen,
-   * [2] 1 once the action index has been sent to the worker (2: the run was abandoned).
-   */
-  readonly control: Int32Array;
-  /** Float64Array over a SharedArrayBuffer: bytes scanned, one slot per thread. */
-  readonly progress: Float64Array;
-  readonly slot: number;
 }
 
 /** A record the fast path did not take, read with JSON.parse. */
@@ -267,18 +253,27 @@ interface SlowRecord {
 export class ParsedBlock {
   buf: Buffer;
   count = 0;
-  lon = new Float64Array(1 << 16);
-  lat = new Float64Array(1 << 16);
-  buffer = new Float64Array(1 << 16);
-  idStart = new Int32Array(1 << 16);
-  idEnd = new Int32Array(1 << 16);
-  hash = new Uint32Array(1 << 16);
-  offset = new Float64Array(1 << 16);
+  lon: Float64Array;
+  lat: Float64Array;
+  buffer: Float64Array;
+  idStart: Int32Array;
+  idEnd: Int32Array;
+  hash: Uint32Array;
+  offset: Float64Array;
   slow: SlowRecord[] = [];
   bytes = 0;
 
+  /** @param size bytes of file the block holds; room for a record per 64 bytes to begin with (more as needed) */
   constructor(size: number) {
     this.buf = Buffer.allocUnsafe(size);
+    const records = Math.max(1024, size >>> 6);
+    this.lon = new Float64Array(records);
+    this.lat = new Float64Array(records);
+    this.buffer = new Float64Array(records);
+    this.idStart = new Int32Array(records);
+    this.idEnd = new Int32Array(records);
+    this.hash = new Uint32Array(records);
+    this.offset = new Float64Array(records);
   }
 
   /** Room for one more record. */

@@ -22,7 +22,7 @@ import {
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ActionIndex, HitBuffer } from '../../analysis/screening/action-index.js';
 import { objectRecordProblem } from '../../analysis/screening/input.js';
 import { CivitasError } from '../../domain/shared/civitas-error.js';
@@ -54,6 +54,14 @@ import {
   screeningFormatOf,
   type ActionsInput,
 } from './screening-input.js';
+import {
+  DEFAULT_BLOCK_SIZE,
+  newScanJob,
+  screenWorkerUrl,
+  startScreenWorker,
+  takePrestartedWorker,
+  wantsWorker,
+} from './screen-prestart.js';
 import type { WorkerReply, WorkerRequest } from './screen.worker.js';
 
 /** What to screen and where to write. */
@@ -65,7 +73,7 @@ export interface ScreenFilesOptions {
   readonly population?: string;
   /** Threads reading objects (NDJSON only); default: the machine's cores. */
   readonly threads?: number;
-  /** Bytes per block claimed by a thread; default 8 MiB. */
+  /** Bytes per block claimed by a thread; default 1 MiB. */
   readonly blockSize?: number;
   /** From this many hits on, both threads format the result; default 2,000,000. */
   readonly parallelFormatHits?: number;
@@ -81,6 +89,8 @@ export interface ScreenFilesSummary {
   /** Objects whose buffer exceeded the first index's and were screened in a second pass. */
   readonly deferred: number;
   readonly threads: number;
+  /** True when the worker was started at launch (screen-prestart.ts) and taken over. */
+  readonly earlyWorker: boolean;
   /** Objects read by each thread. */
   readonly perThread: readonly number[];
   /** Milliseconds per phase. */
@@ -92,7 +102,6 @@ export interface ScreenFilesSummary {
 /** Buffers up to this are covered by the first pass's index (unless a sample shows larger). */
 const DEFAULT_MAX_BUFFER_M = 500;
 const SAMPLE_BYTES = 1 << 16;
-const WORKER_URL = new URL('./screen.worker.js', import.meta.url);
 /**
  * From this many hits on, both threads format the result (in FORMAT_SEGMENTS alternating
  * segments); below it, sharing was measured to gain nothing.
@@ -128,24 +137,20 @@ export async function screenFiles(options: ScreenFilesOptions): Promise<ScreenFi
     }
   }
   const size = statSync(options.objects).size;
-  const blockSize = options.blockSize ?? 8 << 20;
+  const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
   const wanted = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
   const useWorker =
-    objectsFormat === 'ndjson' &&
-    wanted > 1 &&
-    size > blockSize &&
-    existsSync(fileURLToPath(WORKER_URL));
-  const job: ScanJob = {
-    path: options.objects,
-    size,
-    blockSize,
-    control: new Int32Array(new SharedArrayBuffer(12)),
-    progress: new Float64Array(new SharedArrayBuffer(16)),
-    slot: 0,
-  };
-  // Start the worker first: it boots and parses a block while this thread reads the actions.
-  const worker = useWorker ? new WorkerChannel(new Worker(WORKER_URL)) : undefined;
-  worker?.post({ kind: 'job', job: { ...job, slot: 1 } });
+    wantsWorker(objectsFormat, size, blockSize, wanted) &&
+    existsSync(fileURLToPath(screenWorkerUrl()));
+  // A worker bin/civitas.js started early on this very job is already reading; otherwise start
+  // one now: it boots and parses ahead while this thread reads and indexes the actions.
+  const early = useWorker ? takePrestartedWorker(options.objects, size, blockSize) : undefined;
+  const job: ScanJob = early?.job ?? newScanJob(options.objects, size, blockSize);
+  const worker = early
+    ? new WorkerChannel(early.worker)
+    : useWorker
+      ? new WorkerChannel(startScreenWorker(job))
+      : undefined;
   try {
     const actions = readActions(options.actions);
     lap('read actions');
@@ -239,6 +244,7 @@ export async function screenFiles(options: ScreenFilesOptions): Promise<ScreenFi
       hits,
       deferred,
       threads: worker ? 2 : 1,
+      earlyWorker: early !== undefined,
       perThread: results.map((r) => r.count),
       timings,
       cpu,

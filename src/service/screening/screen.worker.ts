@@ -1,8 +1,9 @@
 /**
  * The second core's share of a screening.
  *
- * 1. `job`: starts at once, before the action index exists: claims and parses a block of the
- *    objects file, then waits (Atomics.wait on the job's control word) for the index message.
+ * 1. The job (in workerData, see screen-prestart.ts): starts at once, before the action index exists: claims and parses blocks of the
+ *    objects file (up to MAX_AHEAD_BYTES), then waits (Atomics.wait on the job's control word)
+ *    for the index message.
  * 2. `index`: taken off the port synchronously; the parsed blocks are probed, then blocks are
  *    claimed, parsed and probed until none are left. This thread then orders its ids (for the
  *    result) and sends everything to the main thread (typed arrays transferred, not copied).
@@ -10,7 +11,7 @@
  *    shared prepared arrays, handing each over as it is done.
  */
 import { closeSync, openSync } from 'node:fs';
-import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { ActionIndexParts } from '../../analysis/screening/action-index.js';
 import {
   BlockScanner,
@@ -23,12 +24,15 @@ import {
 } from './object-scan.js';
 import { formatResult, orderIds, type PreparedResult } from './result-writer.js';
 
-/** Blocks parsed ahead of the index, at most. */
-const MAX_AHEAD = 4;
+/**
+ * Bytes of the objects file parsed ahead of the index, at most. The main thread loads its code,
+ * reads the actions and indexes them meanwhile (about a tenth of a second); a parsed megabyte
+ * holds under 3 MB.
+ */
+const MAX_AHEAD_BYTES = 16 << 20;
 
 /** Messages from the main thread. */
 export type WorkerRequest =
-  | { readonly kind: 'job'; readonly job: ScanJob }
   | { readonly kind: 'index'; readonly parts: ActionIndexParts }
   | {
       readonly kind: 'format';
@@ -62,12 +66,14 @@ function run(job: ScanJob): void {
   const fd = openSync(job.path, 'r');
   try {
     const scanner = new BlockScanner(fd, job);
-    // Parse ahead while the main thread is still building the index (a few blocks at most).
+    // Parse ahead while the main thread is still building the index (MAX_AHEAD_BYTES at most).
     const ahead: ParsedBlock[] = [];
-    while (Atomics.load(job.control, 2) === 0 && ahead.length < MAX_AHEAD) {
+    let aheadBytes = 0;
+    while (Atomics.load(job.control, 2) === 0 && aheadBytes < MAX_AHEAD_BYTES) {
       const block = scanner.parseNext();
       if (!block) break;
       ahead.push(block);
+      aheadBytes += block.bytes;
     }
     while (Atomics.load(job.control, 2) === 0) Atomics.wait(job.control, 2, 0, 100);
     if (Atomics.load(job.control, 2) !== 1) return;
@@ -112,17 +118,25 @@ function format(request: Extract<WorkerRequest, { kind: 'format' }>): void {
   }
 }
 
+/** The job, given at start (screen-prestart.ts). */
+const early = (workerData as { job?: ScanJob } | null)?.job;
+
 if (port) {
+  if (early) guarded(() => run(early));
   port.on('message', (request: WorkerRequest) => {
-    try {
-      if (request.kind === 'job') run(request.job);
-      else if (request.kind === 'format') format(request);
-    } catch (error) {
-      const reply: WorkerReply = {
-        kind: 'failure',
-        message: error instanceof Error ? error.message : String(error),
-      };
-      port.postMessage(reply);
-    }
+    if (request.kind === 'format') guarded(() => format(request));
   });
+}
+
+/** Runs a step; a failure goes to the main thread as a message. */
+function guarded(step: () => void): void {
+  try {
+    step();
+  } catch (error) {
+    const reply: WorkerReply = {
+      kind: 'failure',
+      message: error instanceof Error ? error.message : String(error),
+    };
+    port?.postMessage(reply);
+  }
 }
