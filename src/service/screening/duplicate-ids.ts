@@ -126,6 +126,16 @@ export class IdHashBuckets {
   }
 }
 
+/**
+ * The buffers of bucketed hashes, for postMessage's transfer list.
+ *
+ * @example
+ * port.postMessage(bucketed, idHashTransferList(bucketed));
+ */
+export function idHashTransferList(ids: BucketedIdHashes): ArrayBuffer[] {
+  return [...ids.hashes, ...ids.offsets, ids.bucket, ids.count].map((a) => a.buffer as ArrayBuffer);
+}
+
 /** Per bucket, the (part, chunk) pairs holding its hashes. */
 function chunksByBucket(parts: readonly BucketedIdHashes[]): {
   chunks: [number, number][][];

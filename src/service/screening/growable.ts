@@ -23,44 +23,13 @@ export class Int32List {
     this.data[this.length] = value;
     this.length += 1;
   }
-  /** A copy of the used part. */
+  /** The used part: a view of the list's storage, not a copy (its buffer can be transferred). */
   toArray(): Int32Array {
-    return this.data.slice(0, this.length);
+    return this.data.subarray(0, this.length);
   }
 }
 
-/** A growing Uint32Array, like {@link Int32List}; `pushAll` appends a block in one copy. */
-export class Uint32List {
-  data: Uint32Array;
-  length = 0;
-  constructor(capacity = 1024) {
-    this.data = new Uint32Array(capacity);
-  }
-  push(value: number): void {
-    if (this.length === this.data.length) this.reserve(1);
-    this.data[this.length] = value;
-    this.length += 1;
-  }
-  /** Appends the first `count` values of `values` in one copy. */
-  pushAll(values: Uint32Array, count: number): void {
-    this.reserve(count);
-    this.data.set(values.subarray(0, count), this.length);
-    this.length += count;
-  }
-  private reserve(n: number): void {
-    if (this.length + n <= this.data.length) return;
-    let size = this.data.length * 2;
-    while (size < this.length + n) size *= 2;
-    const next = new Uint32Array(size);
-    next.set(this.data.subarray(0, this.length));
-    this.data = next;
-  }
-  toArray(): Uint32Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
-/** A growing Float64Array, like {@link Uint32List}. */
+/** A growing Float64Array, like {@link Int32List}. */
 export class Float64List {
   data: Float64Array;
   length = 0;
@@ -68,26 +37,17 @@ export class Float64List {
     this.data = new Float64Array(capacity);
   }
   push(value: number): void {
-    if (this.length === this.data.length) this.reserve(1);
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
     this.data[this.length] = value;
     this.length += 1;
   }
-  /** Appends the first `count` values of `values` in one copy. */
-  pushAll(values: Float64Array, count: number): void {
-    this.reserve(count);
-    this.data.set(values.subarray(0, count), this.length);
-    this.length += count;
-  }
-  private reserve(n: number): void {
-    if (this.length + n <= this.data.length) return;
-    let size = this.data.length * 2;
-    while (size < this.length + n) size *= 2;
-    const next = new Float64Array(size);
-    next.set(this.data.subarray(0, this.length));
-    this.data = next;
-  }
+  /** The used part: a view of the list's storage, not a copy (its buffer can be transferred). */
   toArray(): Float64Array {
-    return this.data.slice(0, this.length);
+    return this.data.subarray(0, this.length);
   }
 }
 
@@ -119,7 +79,8 @@ export class ByteList {
     for (let i = start; i < end; i += 1) data[at++] = source[i] as number;
     this.length = at;
   }
+  /** The used part: a view of the list's storage, not a copy (its buffer can be transferred). */
   toArray(): Uint8Array {
-    return this.data.slice(0, this.length);
+    return this.data.subarray(0, this.length);
   }
 }

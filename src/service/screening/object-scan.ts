@@ -15,7 +15,7 @@ import {
   type ActionIndexParts,
 } from '../../analysis/screening/action-index.js';
 import { objectRecordProblem } from '../../analysis/screening/input.js';
-import { IdHashBuckets, type BucketedIdHashes } from './duplicate-ids.js';
+import { IdHashBuckets, idHashTransferList, type BucketedIdHashes } from './duplicate-ids.js';
 import { ByteList, Float64List, Int32List } from './growable.js';
 import { BLANK, fnv1a, RecordScanner, SCANNED } from './record-scanner.js';
 import type { ScanJob } from './screen-prestart.js';
@@ -220,19 +220,18 @@ export class ObjectCollector {
  */
 export function resultTransferList(r: CollectorResult): ArrayBuffer[] {
   return [
-    ...r.ids.hashes,
-    ...r.ids.offsets,
-    r.ids.bucket,
-    r.ids.count,
-    r.hitAction,
-    r.hitRef,
-    r.idBytes,
-    r.idStart,
-    r.deferLon,
-    r.deferLat,
-    r.deferBuffer,
-    r.deferRef,
-  ].map((a) => a.buffer as ArrayBuffer);
+    ...idHashTransferList(r.ids),
+    ...[
+      r.hitAction,
+      r.hitRef,
+      r.idBytes,
+      r.idStart,
+      r.deferLon,
+      r.deferLat,
+      r.deferBuffer,
+      r.deferRef,
+    ].map((a) => a.buffer as ArrayBuffer),
+  ];
 }
 
 /** A record the fast path did not take, read with JSON.parse. */

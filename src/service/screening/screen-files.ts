@@ -26,7 +26,7 @@ import type { Worker } from 'node:worker_threads';
 import { ActionIndex, HitBuffer } from '../../analysis/screening/action-index.js';
 import { objectRecordProblem } from '../../analysis/screening/input.js';
 import { CivitasError } from '../../domain/shared/civitas-error.js';
-import { checkDuplicateIds } from './duplicate-ids.js';
+import { checkDuplicateIds, idHashTransferList } from './duplicate-ids.js';
 import { readFeatures } from './geojson-features.js';
 import {
   BlockScanner,
@@ -168,6 +168,7 @@ export async function screenFiles(options: ScreenFilesOptions): Promise<ScreenFi
 
     let results: CollectorResult[];
     let orders: Int32Array[] | undefined;
+    let duplicates: Promise<void> | undefined;
     if (objectsFormat === 'ndjson') {
       const scanned = await scanNdjson(options, job, index, worker);
       results = scanned.results;
@@ -182,10 +183,21 @@ export async function screenFiles(options: ScreenFilesOptions): Promise<ScreenFi
           failure.message,
         );
       }
-      checkDuplicateIds(
-        options.objects,
-        results.map((r) => r.ids),
-      );
+      const parts = results.map((r) => r.ids);
+      if (worker) {
+        // The worker looks for repeated ids while this thread writes the result.
+        const reply = worker.next('duplicates');
+        worker.post(
+          { kind: 'duplicates', path: options.objects, parts },
+          parts.flatMap(idHashTransferList),
+        );
+        duplicates = reply.then(({ error }) => {
+          if (error) throw new CivitasError(error.code, error.message, error.problems);
+        });
+        duplicates.catch(() => undefined); // awaited before the result is committed
+      } else {
+        checkDuplicateIds(options.objects, parts);
+      }
       lap('duplicate ids');
     } else {
       results = [scanGeoJson(options.objects, index)];
@@ -197,46 +209,50 @@ export async function screenFiles(options: ScreenFilesOptions): Promise<ScreenFi
     const population = populationPromise ? await populationPromise : undefined;
     lap('population');
 
-    const hits = await writeAtomically(options.out, async (fd) => {
-      if (!worker || !orders)
-        return writeResultLines(fd, actions.ids, sources, population, orders).hits;
-      const prepared = prepareResult(actions.ids.length, sources, orders);
-      const total = prepared.ranks.length;
-      const write = (chunk: Uint8Array): void => writeChunk(fd, chunk);
-      if (total < (options.parallelFormatHits ?? PARALLEL_FORMAT_HITS)) {
-        formatResult(prepared, actions.ids, population, 0, actions.ids.length, write);
-        return total;
-      }
-      // Both threads format, alternate segments; this thread writes them all, in order.
-      const bounds = segmentsByHits(prepared, FORMAT_SEGMENTS);
-      const written = new Int32Array(new SharedArrayBuffer(4));
-      written[0] = -1;
-      worker.post({
-        kind: 'format',
-        prepared,
-        actionIds: actions.ids,
-        population,
-        bounds,
-        written,
-      });
-      for (let segment = 0; segment < FORMAT_SEGMENTS; segment += 1) {
-        if (segment % 2 === 0) {
-          formatResult(
-            prepared,
-            actions.ids,
-            population,
-            bounds[segment] as number,
-            bounds[segment + 1] as number,
-            write,
-          );
-        } else {
-          for (const chunk of (await worker.next('formatted')).chunks) write(chunk);
+    const hits = await writeAtomically(
+      options.out,
+      async (fd) => {
+        if (!worker || !orders)
+          return writeResultLines(fd, actions.ids, sources, population, orders).hits;
+        const prepared = prepareResult(actions.ids.length, sources, orders);
+        const total = prepared.ranks.length;
+        const write = (chunk: Uint8Array): void => writeChunk(fd, chunk);
+        if (total < (options.parallelFormatHits ?? PARALLEL_FORMAT_HITS)) {
+          formatResult(prepared, actions.ids, population, 0, actions.ids.length, write);
+          return total;
         }
-        Atomics.store(written, 0, segment);
-        Atomics.notify(written, 0);
-      }
-      return total;
-    });
+        // Both threads format, alternate segments; this thread writes them all, in order.
+        const bounds = segmentsByHits(prepared, FORMAT_SEGMENTS);
+        const written = new Int32Array(new SharedArrayBuffer(4));
+        written[0] = -1;
+        worker.post({
+          kind: 'format',
+          prepared,
+          actionIds: actions.ids,
+          population,
+          bounds,
+          written,
+        });
+        for (let segment = 0; segment < FORMAT_SEGMENTS; segment += 1) {
+          if (segment % 2 === 0) {
+            formatResult(
+              prepared,
+              actions.ids,
+              population,
+              bounds[segment] as number,
+              bounds[segment + 1] as number,
+              write,
+            );
+          } else {
+            for (const chunk of (await worker.next('formatted')).chunks) write(chunk);
+          }
+          Atomics.store(written, 0, segment);
+          Atomics.notify(written, 0);
+        }
+        return total;
+      },
+      duplicates,
+    );
     lap('write result');
     return {
       actions: actions.ids.length,
@@ -476,7 +492,11 @@ function screenDeferred(
  * Writes through a temporary file in the output's directory, renamed over `out` once `write`
  * succeeded, removed otherwise.
  */
-async function writeAtomically<T>(out: string, write: (fd: number) => T | Promise<T>): Promise<T> {
+async function writeAtomically<T>(
+  out: string,
+  write: (fd: number) => T | Promise<T>,
+  beforeCommit?: Promise<void>,
+): Promise<T> {
   const temp = join(dirname(out), `.${basename(out)}.${process.pid}.${Date.now()}.tmp`);
   let fd: number;
   try {
@@ -492,6 +512,8 @@ async function writeAtomically<T>(out: string, write: (fd: number) => T | Promis
     const value = await write(fd);
     closeSync(fd);
     open = false;
+    // A check still running (repeated ids, on the worker) must pass before the result counts.
+    await beforeCommit;
     renameSync(temp, out);
     return value;
   } catch (error) {

@@ -7,7 +7,9 @@
  * 2. `index`: taken off the port synchronously; the parsed blocks are probed, then blocks are
  *    claimed, parsed and probed until none are left. This thread then orders its ids (for the
  *    result) and sends everything to the main thread (typed arrays transferred, not copied).
- * 3. `format` (large results only): formats every other segment of the result lines from the
+ * 3. `duplicates`: looks for repeated ids in every thread's hashes (duplicate-ids.ts) while the
+ *    main thread writes the result, which is committed only if none is found.
+ * 4. `format` (large results only): formats every other segment of the result lines from the
  *    shared prepared arrays, handing each over as it is done.
  */
 import { closeSync, openSync } from 'node:fs';
@@ -22,6 +24,12 @@ import {
   type ParsedBlock,
   type ScanJob,
 } from './object-scan.js';
+import {
+  CivitasError,
+  type ErrorCode,
+  type FieldProblem,
+} from '../../domain/shared/civitas-error.js';
+import { checkDuplicateIds, type BucketedIdHashes } from './duplicate-ids.js';
 import { formatResult, orderIds, type PreparedResult } from './result-writer.js';
 
 /**
@@ -33,6 +41,12 @@ const MAX_AHEAD_BYTES = 16 << 20;
 
 /** Messages from the main thread. */
 export type WorkerRequest =
+  | {
+      readonly kind: 'duplicates';
+      readonly path: string;
+      /** Every thread's bucketed id hashes (checkDuplicateIds). */
+      readonly parts: readonly BucketedIdHashes[];
+    }
   | { readonly kind: 'index'; readonly parts: ActionIndexParts }
   | {
       readonly kind: 'format';
@@ -57,6 +71,15 @@ export type WorkerReply =
       readonly order: Int32Array;
     }
   | { readonly kind: 'formatted'; readonly segment: number; readonly chunks: Uint8Array[] }
+  | {
+      readonly kind: 'duplicates';
+      /** The repeated id found, as the CivitasError to throw; none when every id is distinct. */
+      readonly error?: {
+        readonly code: ErrorCode;
+        readonly message: string;
+        readonly problems: readonly FieldProblem[];
+      };
+    }
   | { readonly kind: 'failure'; readonly message: string };
 
 const port = parentPort;
@@ -118,6 +141,20 @@ function format(request: Extract<WorkerRequest, { kind: 'format' }>): void {
   }
 }
 
+function duplicates(request: Extract<WorkerRequest, { kind: 'duplicates' }>): void {
+  let reply: WorkerReply = { kind: 'duplicates' };
+  try {
+    checkDuplicateIds(request.path, request.parts);
+  } catch (error) {
+    if (!CivitasError.is(error)) throw error;
+    reply = {
+      kind: 'duplicates',
+      error: { code: error.code, message: error.message, problems: error.problems },
+    };
+  }
+  port?.postMessage(reply);
+}
+
 /** The job, given at start (screen-prestart.ts). */
 const early = (workerData as { job?: ScanJob } | null)?.job;
 
@@ -125,6 +162,7 @@ if (port) {
   if (early) guarded(() => run(early));
   port.on('message', (request: WorkerRequest) => {
     if (request.kind === 'format') guarded(() => format(request));
+    else if (request.kind === 'duplicates') guarded(() => duplicates(request));
   });
 }
 
