@@ -3,7 +3,7 @@
  * expert would use it and against a straightforward JavaScript peer, on the same files, in one
  * run, checking that the three answers are identical.
  *
- * Run from the repository root, after building (`npx tsc -p tsconfig.build.json`):
+ * Run from the repository root, after building (`npx tsc -p tsconfig.build.json && node scripts/bundle-screen.mjs`, or `npm run build`):
  *
  *   npx tsx bench/screening.bench.ts [--objects 1000000] [--actions 10000] [--seed 1]
  *                                    [--repeat 3] [--data DIR] [--no-pg] [--no-peer]
@@ -318,7 +318,10 @@ async function main(): Promise<void> {
   const root = resolve(import.meta.dirname, '..');
   const bin = join(root, 'bin/civitas.js');
   const entry = join(root, 'dist/server/cli/screen.command.js');
-  if (!existsSync(entry)) throw new Error('build first: npx tsc -p tsconfig.build.json');
+  if (!existsSync(entry))
+    throw new Error(
+      'build first: npx tsc -p tsconfig.build.json && node scripts/bundle-screen.mjs',
+    );
   const peerScript = join(root, 'bench/screening-peer.mjs');
 
   const work = mkdtempSync(join(tmpdir(), 'civitas-screening-'));

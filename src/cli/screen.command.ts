@@ -166,7 +166,7 @@ export function registerScreen(program: Command): void {
           }
           const total = process.cpuUsage();
           process.stderr.write(
-            `threads: ${summary.threads}${summary.earlyWorker ? ', worker started at launch' : ''} (objects ${summary.perThread.join(' + ')}); process CPU ${((total.user + total.system) / 1000).toFixed(0)} ms, uptime ${(process.uptime() * 1000).toFixed(0)} ms\n`,
+            `threads: ${summary.threads}${summary.earlyWorker ? ', worker started at launch' : ''} (objects ${summary.perThread.join(' + ')}); code ${import.meta.url.endsWith('/screen/screen.js') ? 'bundled' : 'modules'}; process CPU ${((total.user + total.system) / 1000).toFixed(0)} ms, uptime ${(process.uptime() * 1000).toFixed(0)} ms\n`,
           );
         }
         process.stdout.write(

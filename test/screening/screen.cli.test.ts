@@ -12,6 +12,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -188,7 +189,7 @@ describe('civitas screen', () => {
     writeFileSync(join(dir, 'e-actions.ndjson'), ndjson(actions));
     const want = expected(objects, actions);
     const out = join(dir, 'e-result.ndjson');
-    const r = await screen([
+    const args = [
       '--objects',
       join(dir, 'e-objects.ndjson'),
       '--actions',
@@ -200,9 +201,21 @@ describe('civitas screen', () => {
       '--block-size',
       '4096',
       '--timings',
-    ]);
+    ];
+    const r = await screen(args);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/threads: 2, worker started at launch \(objects \d+ \+ \d+\)/);
+    // npm run build bundles the command (scripts/bundle-screen.mjs); bin/civitas.js runs the
+    // bundle unless tsc has built since (then the compiled modules, as in the run above may be).
+    const fresh = (): boolean =>
+      existsSync('dist/screen/screen.js') &&
+      statSync('dist/screen/screen.js').mtimeMs >= statSync('dist/.tsbuildinfo').mtimeMs;
+    expect(r.stderr).toContain(fresh() ? 'code bundled' : 'code modules');
+    expect(readFileSync(out, 'utf8')).toBe(want);
+    if (!fresh()) execFileSync(process.execPath, ['scripts/bundle-screen.mjs']);
+    const bundled = await screen(args);
+    expect(bundled.code).toBe(0);
+    expect(bundled.stderr).toMatch(/worker started at launch .*; code bundled;/);
     expect(readFileSync(out, 'utf8')).toBe(want);
 
     // In one process: a worker started for another file (or block size) is stopped, not used.

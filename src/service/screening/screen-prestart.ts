@@ -46,7 +46,12 @@ export interface PrestartedWorker {
   stopped: boolean;
 }
 
-let prestarted: PrestartedWorker | undefined;
+/**
+ * Where the early worker waits to be taken: on the global object, because bin/civitas.js loads
+ * this module on its own and the screen bundle (dist/screen) carries a copy of it.
+ */
+const SLOT = Symbol.for('civitas.screen.prestartedWorker');
+const holder = globalThis as { [SLOT]?: PrestartedWorker };
 
 /**
  * A fresh job over `path` (shared counters, nothing claimed yet).
@@ -105,7 +110,7 @@ function option(argv: readonly string[], name: string): string | undefined {
  */
 export function prestartScreenWorker(argv: readonly string[]): void {
   try {
-    if (prestarted || option(argv, '--release') !== undefined) return;
+    if (holder[SLOT] || option(argv, '--release') !== undefined) return;
     const path = option(argv, '--objects');
     if (path === undefined || !path.toLowerCase().endsWith('.ndjson')) return;
     const threadsText = option(argv, '--threads');
@@ -122,7 +127,7 @@ export function prestartScreenWorker(argv: readonly string[]): void {
     const early: PrestartedWorker = { worker, job, stopped: false };
     worker.on('error', () => (early.stopped = true));
     worker.on('exit', () => (early.stopped = true));
-    prestarted = early;
+    holder[SLOT] = early;
   } catch {
     // Whatever went wrong is screenFiles' to report, with its proper message.
   }
@@ -140,8 +145,8 @@ export function takePrestartedWorker(
   size: number,
   blockSize: number,
 ): PrestartedWorker | undefined {
-  const early = prestarted;
-  prestarted = undefined;
+  const early = holder[SLOT];
+  holder[SLOT] = undefined;
   if (!early) return undefined;
   const { job } = early;
   if (!early.stopped && job.path === path && job.size === size && job.blockSize === blockSize) {
