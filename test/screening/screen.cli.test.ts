@@ -271,6 +271,35 @@ describe('civitas screen', () => {
     }
   });
 
+  it('writes ids of every length the same way: in fixed slots up to 29 bytes, beyond as they are', async () => {
+    const { screenFiles } = (await import(
+      pathToFileURL(resolve('dist/server/service/screening/screen-files.js')).href
+    )) as typeof ScreenFilesModule;
+    const { objects, actions } = dataset(6, 2000, 150);
+    writeFileSync(join(dir, 'l-actions.ndjson'), ndjson(actions));
+    for (const longest of [29, 30, 70]) {
+      // Ids that sort differently by length and by content: a prefix, equal lengths, digits.
+      const renamed = objects.map((o, i) => ({
+        ...o,
+        id:
+          i % 3 === 0
+            ? `${o.id}-`.padEnd(longest - (i % 7), String.fromCharCode(97 + (i % 26)))
+            : o.id,
+      }));
+      writeFileSync(join(dir, 'l-objects.ndjson'), ndjson(renamed));
+      const out = join(dir, `l-result-${longest}.ndjson`);
+      await screenFiles({
+        objects: join(dir, 'l-objects.ndjson'),
+        actions: join(dir, 'l-actions.ndjson'),
+        out,
+        threads: 2,
+        blockSize: 8192,
+      });
+      expect(Math.max(...renamed.map((o) => o.id.length))).toBe(longest);
+      expect(readFileSync(out, 'utf8')).toBe(expected(renamed, actions));
+    }
+  });
+
   it('reads GeoJSON FeatureCollections with the same properties to the same answer', async () => {
     const { objects, actions } = dataset(2, 800, 60);
     writeFileSync(join(dir, 'objects.geojson'), featureCollection(objects));

@@ -32,7 +32,10 @@ export interface PreparedResult {
   /** Hits of action a are ranks[actionStart[a]..actionStart[a + 1]). */
   readonly actionStart: Int32Array;
   readonly ranks: Int32Array;
-  /** The id of rank k, quoted, is quoted[quotedStart[k]..quotedStart[k + 1]). */
+  /**
+   * The id of rank k, quoted, is quoted[quotedStart[k]..quotedStart[k + 1]); both empty when
+   * the ids are in slots (slotWidth > 0).
+   */
   readonly quotedStart: Int32Array;
   readonly quoted: Uint8Array;
   /** Ranks whose id needed JSON escaping or is not ASCII, with their JSON text. */
@@ -154,6 +157,8 @@ function mergePlain(
   ranks: Int32Array[],
   quotedStart: Int32Array,
   quoted: Uint8Array,
+  slots: Uint8Array,
+  slotWidth: number,
 ): number {
   const k = sources.length;
   const position = new Int32Array(k);
@@ -197,6 +202,16 @@ function mergePlain(
     if (pickBytes === undefined) break;
     position[pick] = (position[pick] as number) + 1;
     (ranks[pick] as Int32Array)[pickRef] = rank;
+    if (slotWidth > 0) {
+      // Straight into the id's fixed-width slot: its length byte, then the quoted id.
+      let at = rank * slotWidth;
+      slots[at++] = pickEnd - pickStart + 2;
+      slots[at++] = 0x22;
+      for (let i = pickStart; i < pickEnd; i += 1) slots[at++] = pickBytes[i] as number;
+      slots[at] = 0x22;
+      rank += 1;
+      continue;
+    }
     quotedStart[rank] = q;
     rank += 1;
     quoted[q++] = 0x22;
@@ -273,19 +288,31 @@ export function prepareResult(
   const ranks = sources.map((s) => new Int32Array(refCount(s)));
   let total = 0;
   let bytes = 0;
+  let longest = 0;
   for (const s of sources) {
     total += refCount(s);
     bytes += s.idBytes.length;
+    for (let r = 0; r < refCount(s); r += 1) {
+      longest = Math.max(longest, (s.idStart[r + 1] as number) - (s.idStart[r] as number));
+    }
   }
-  const quotedStart = newInt32(total + 1);
-  const quoted = newBytes(bytes + 2 * total);
+  // Fixed-width slots (8, 16 or 32 bytes) when every quoted id fits with its length byte; the
+  // quoted ids are then written only there.
+  let slotWidth = 0;
+  if (plain && longest + 3 <= MAX_SLOT) {
+    slotWidth = 8;
+    while (slotWidth < longest + 3) slotWidth *= 2;
+  }
+  const slots = newBytes(total * slotWidth);
+  const quotedStart = newInt32(slotWidth > 0 ? 0 : total + 1);
+  const quoted = newBytes(slotWidth > 0 ? 0 : bytes + 2 * total);
   const special: [number, string][] = [];
 
   // k-way merge of the sorted sources (k is 1 or 2, 3 with the deferred pass).
   const q = plain
-    ? mergePlain(sources, orders, ranks, quotedStart, quoted)
+    ? mergePlain(sources, orders, ranks, quotedStart, quoted, slots, slotWidth)
     : mergeStrings(sources, orders, strings, ranks, quotedStart, quoted, special);
-  quotedStart[total] = q;
+  if (slotWidth === 0) quotedStart[total] = q;
 
   // Hits grouped by action (counting sort), each as the rank of its object.
   let hitCount = 0;
@@ -314,26 +341,6 @@ export function prepareResult(
       fill[a] = at + 1;
     }
   });
-  // Fixed-width slots (8, 16 or 32 bytes) when every quoted id fits with its length byte.
-  let longest = 0;
-  for (let k = 0; k < total; k += 1) {
-    const length = (quotedStart[k + 1] as number) - (quotedStart[k] as number);
-    if (length > longest) longest = length;
-  }
-  let slotWidth = 0;
-  let slots = newBytes(0);
-  if (plain && longest + 1 <= MAX_SLOT) {
-    slotWidth = 8;
-    while (slotWidth < longest + 1) slotWidth *= 2;
-    slots = newBytes(total * slotWidth);
-    for (let k = 0; k < total; k += 1) {
-      const s = quotedStart[k] as number;
-      const e = quotedStart[k + 1] as number;
-      let at = k * slotWidth;
-      slots[at++] = e - s;
-      for (let j = s; j < e; j += 1) slots[at++] = quoted[j] as number;
-    }
-  }
   return { actionStart, ranks: grouped, quotedStart, quoted, special, slots, slotWidth };
 }
 
