@@ -3,12 +3,48 @@ import type { ProtectedObject } from '../domain/protected-object/register.js';
 import { encodeReleasability } from './marking-sql.js';
 import type { ObjectRow, ObjectRowBatch } from './ports.js';
 
-/** Lower-case, accents removed: names match whatever script or diacritics the query uses. */
+/** Latin letters with a stroke or ligatures, which have no decomposition to drop an accent from. */
+const UNDECOMPOSED: Readonly<Record<string, string>> = {
+  ł: 'l',
+  ø: 'o',
+  đ: 'd',
+  ð: 'd',
+  ħ: 'h',
+  ı: 'i',
+  ŧ: 't',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  þ: 'th',
+};
+const UNDECOMPOSED_RE = new RegExp(`[${Object.keys(UNDECOMPOSED).join('')}]`, 'g');
+
+/**
+ * The words of an object's names as the name search indexes them (`search_text`): lower case,
+ * accents removed (in every script: `Київ` gives `киів`, `Łódź` gives `lodz`), and every run of
+ * characters that are neither letters nor digits made one space (`Kirche St.-Florin` gives
+ * `kirche st florin`).
+ * A query is normalised the same way; both databases then index exactly these words.
+ *
+ * @example
+ * searchText('Primärschule', 'Ebenholz'); // 'primarschule ebenholz'
+ */
 export function searchText(...parts: (string | null | undefined)[]): string {
   const text = parts.filter(Boolean).join(' ');
   // ASCII is its own NFKD form and has no combining marks: skip the Unicode work.
-  if (/^\p{ASCII}*$/u.test(text)) return text.toLowerCase();
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  if (/^\p{ASCII}*$/u.test(text)) {
+    return text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  }
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(UNDECOMPOSED_RE, (c) => UNDECOMPOSED[c]!)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /**

@@ -103,6 +103,12 @@ export interface DialectSql {
   /** A condition using the spatial index: rows whose box may intersect `box`. */
   bboxCandidates(table: SpatialTable, box: BBox): Expression<SqlBool>;
   /**
+   * A condition using the name-search index (migrations/0011-register-name-search.ts): protected
+   * objects having, for each of `words` (already normalised by `searchText`, none empty), a word
+   * of their `search_text` that starts with it.
+   */
+  nameWordsMatch(words: readonly string[]): Expression<SqlBool>;
+  /**
    * Starts writing many protected-object rows, this engine's fastest way, in the transaction
    * `db` is in (imports). Only {@link ProtectedObjectRepository.bulkWrite} calls it, and it calls
    * `finish` before the transaction can commit.

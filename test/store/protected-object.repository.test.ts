@@ -169,6 +169,9 @@ describe.each(testDatabases())('protected-object repository on $name', (database
         store.db,
       );
       expect(triggers.rows.map((r) => r.name)).toEqual([
+        'protected_object_fts_delete',
+        'protected_object_fts_insert',
+        'protected_object_fts_update',
         'protected_object_rtree_delete',
         'protected_object_rtree_insert',
         'protected_object_rtree_update',
@@ -177,6 +180,13 @@ describe.each(testDatabases())('protected-object repository on $name', (database
         n: number;
       }>`SELECT count(*) AS n FROM protected_object_rtree`.execute(store.db);
       expect(Number(entries.rows[0]!.n)).toBe(1);
+      // The name-search index holds the one object too, and nothing of the failed write.
+      const check =
+        await sql`INSERT INTO protected_object_fts (protected_object_fts) VALUES ('integrity-check')`.execute(
+          store.db,
+        );
+      expect(check.numAffectedRows).toBeDefined();
+      expect((await store.objects.search(all, { q: 'objekt' }, page)).total).toBe(1);
     }
   });
 
@@ -258,5 +268,68 @@ describe.each(testDatabases())('protected-object repository on $name', (database
       );
       expect(plan.rows.map((r) => r.detail).join(' ')).toContain('protected_object_category_idx');
     }
+  });
+
+  it('should search names as words by prefix, in both scripts, case and accents ignored, after bulk and single writes', async () => {
+    const named = (i: number, name: string, nameLatin: string | null = null): ProtectedObject => ({
+      ...object(i),
+      name,
+      nameLatin,
+    });
+    const bulk = [
+      named(1, 'Києво-Печерська лавра', 'Kyiv-Pechersk Lavra'),
+      named(2, 'Київська міська лікарня № 1', 'Kyiv City Hospital No. 1'),
+      named(3, 'Primärschule Ebenholz'),
+      named(4, 'Kirche St.-Florin'),
+      named(5, 'Софійський собор', 'Saint Sophia Cathedral'),
+      named(6, 'Kyivstar tower'),
+      named(7, 'Łódź Kaliska'),
+    ];
+    await store.transaction((tx) => tx.objects.bulkWrite((writer) => writer.insert(bulk)));
+    await store.objects.insertMany([named(8, 'Київ-Пасажирський', 'Kyiv-Pasazhyrskyi')]);
+    const names = async (q: string) =>
+      (await store.objects.search(all, { q }, page)).items.map((o) => o.sourceRef).sort();
+
+    // Each word typed must begin a word of the name or its transliteration.
+    expect(await names('Kyiv')).toEqual(['r1', 'r2', 'r6', 'r8']);
+    expect(await names('kyiv hosp')).toEqual(['r2']);
+    expect(await names('Київ')).toEqual(['r2', 'r8']);
+    expect(await names('київ')).toEqual(['r2', 'r8']);
+    expect(await names('КИЇВ')).toEqual(['r2', 'r8']);
+    // Accents are ignored whichever side has them, in Cyrillic too (ї is і with a diaeresis).
+    expect(await names('Киів')).toEqual(['r2', 'r8']);
+    expect(await names('лавр')).toEqual(['r1']);
+    expect(await names('PRIMARSCHULE')).toEqual(['r3']);
+    expect(await names('primärsch ebenh')).toEqual(['r3']);
+    expect(await names('lodz')).toEqual(['r7']);
+    // Punctuation separates words, in the names and in the query.
+    expect(await names('st florin')).toEqual(['r4']);
+    expect(await names('St.-Florin')).toEqual(['r4']);
+    expect(await names('pechersk')).toEqual(['r1']);
+    // Words, not substrings: the middle of a word does not match.
+    expect(await names('schule')).toEqual([]);
+    expect(await names('star')).toEqual([]);
+    expect(await names('софія')).toEqual([]);
+    expect(await names('софій собор')).toEqual(['r5']);
+    // Quotes and search syntax are only text.
+    expect(await names('"Kyiv" lavra*')).toEqual(['r1']);
+    expect(await names('kyiv OR lavra')).toEqual([]);
+    expect(await names('---')).toHaveLength(8);
+
+    // Renames, re-imports and deletions keep the index in step.
+    const renamed = { ...bulk[5]!, name: 'Telecom tower', version: 2 };
+    await store.transaction((tx) => tx.objects.bulkWrite((writer) => writer.update([renamed])));
+    await store.objects.update({ ...bulk[2]!, nameLatin: 'Kyiv school', version: 2 });
+    await store.objects.delete(bulk[0]!.id);
+    expect(await names('kyiv')).toEqual(['r2', 'r3', 'r8']);
+    expect(await names('telecom')).toEqual(['r6']);
+    expect(await names('lavra')).toEqual([]);
+    const hit = await store.objects.search(
+      all,
+      { q: 'kyiv', category: 'cultural' },
+      { limit: 2, offset: 0 },
+    );
+    expect(hit.total).toBe(3);
+    expect(hit.items).toHaveLength(2);
   });
 });

@@ -7,7 +7,24 @@ import type { Database } from '../schema/database.js';
 /** The columns in the order the statements below bind them. */
 const COLUMNS = OBJECT_ROW_COLUMNS;
 
-const RTREE_INSERT_TRIGGER = 'protected_object_rtree_insert';
+/**
+ * The row triggers a bulk write drops, each with the statement that indexes, all at once in
+ * `finish`, the rows inserted after rowid `?`, and the one that indexes every row (when rowids
+ * were not handed out in order).
+ */
+const DEFERRED_TRIGGERS = [
+  {
+    name: 'protected_object_rtree_insert',
+    fill: 'INSERT INTO protected_object_rtree SELECT rowid, min_lon, max_lon, min_lat, max_lat FROM protected_object WHERE rowid > ?',
+    fillAll:
+      'INSERT INTO protected_object_rtree SELECT p.rowid, p.min_lon, p.max_lon, p.min_lat, p.max_lat FROM protected_object p WHERE NOT EXISTS (SELECT 1 FROM protected_object_rtree r WHERE r.id = p.rowid)',
+  },
+  {
+    name: 'protected_object_fts_insert',
+    fill: 'INSERT INTO protected_object_fts (rowid, search_text) SELECT rowid, search_text FROM protected_object WHERE rowid > ?',
+    fillAll: "INSERT INTO protected_object_fts (protected_object_fts) VALUES ('rebuild')",
+  },
+] as const;
 
 const UPDATED = COLUMNS.filter((c) => c !== 'id' && c !== 'created_at' && c !== 'created_by');
 
@@ -29,9 +46,10 @@ export const DEFER_INDEXES_AFTER = 20_000;
 /**
  * Bulk writes of protected objects on SQLite: better-sqlite3 statements prepared once and run on
  * the connection Kysely's transaction holds (the driver has one connection and keeps it for the
- * whole transaction, so nothing else runs in between). The R*Tree insert trigger is dropped for
- * the duration and the entries of the inserted rows are added by one `INSERT … SELECT` in
- * `finish`, which then re-creates the trigger — all inside the one transaction.
+ * whole transaction, so nothing else runs in between). The R*Tree and name-search (FTS5) insert
+ * triggers are dropped for the duration and the entries of the inserted rows are added by one
+ * `INSERT … SELECT` each in `finish`, which then re-creates the triggers — all inside the one
+ * transaction.
  *
  * @example
  * const writer = sqliteObjectRows(raw, trx);
@@ -44,19 +62,23 @@ export function sqliteObjectRows(raw: SQLite.Database, db: Kysely<Database>): Ob
       'Bulk writes of protected objects need a transaction: call objects.bulkWrite inside store.transaction.',
     );
   }
-  // The R*Tree entry of each inserted row is added in `finish`, by one INSERT … SELECT: from the
-  // row trigger it costs three to four times as much. Dropping the trigger is part of this
-  // transaction, like everything else here: a rollback brings it back, and `finish` re-creates
-  // it from its own text before the transaction can commit.
+  // The R*Tree entry and the name-search entry of each inserted row are added in `finish`, by
+  // one INSERT … SELECT each: from the row triggers they cost three to four times as much.
+  // Dropping the triggers is part of this transaction, like everything else here: a rollback
+  // brings them back, and `finish` re-creates them from their own text before the transaction
+  // can commit.
   const triggerSql = raw
     .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?")
-    .pluck()
-    .get(RTREE_INSERT_TRIGGER) as string | undefined;
-  if (triggerSql === undefined) {
-    throw new Error(
-      `The trigger ${RTREE_INSERT_TRIGGER} is missing: a bulk write of protected objects is already running in this transaction (finish it first), or the schema is damaged.`,
-    );
-  }
+    .pluck();
+  const deferredTriggers = DEFERRED_TRIGGERS.map((trigger) => {
+    const text = triggerSql.get(trigger.name) as string | undefined;
+    if (text === undefined) {
+      throw new Error(
+        `The trigger ${trigger.name} is missing: a bulk write of protected objects is already running in this transaction (finish it first), or the schema is damaged.`,
+      );
+    }
+    return { ...trigger, sql: text };
+  });
   const insert = raw.prepare(
     `INSERT INTO protected_object (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
   );
@@ -69,7 +91,7 @@ export function sqliteObjectRows(raw: SQLite.Database, db: Kysely<Database>): Ob
     .pluck()
     .safeIntegers(true)
     .get() as bigint;
-  raw.exec(`DROP TRIGGER ${RTREE_INSERT_TRIGGER}`);
+  for (const trigger of deferredTriggers) raw.exec(`DROP TRIGGER ${trigger.name}`);
   const cacheBefore = raw.pragma('cache_size', { simple: true }) as number;
   raw.pragma(`cache_size = -${BULK_CACHE_KIB}`);
   let inserted = 0;
@@ -180,21 +202,13 @@ export function sqliteObjectRows(raw: SQLite.Database, db: Kysely<Database>): Ob
         // rows are gone, the trigger and indexes are back, and there is nothing to do.
         if (!raw.inTransaction) return;
         for (const index of deferred ?? []) raw.exec(index.sql);
-        const filled = raw
-          .prepare(
-            'INSERT INTO protected_object_rtree SELECT rowid, min_lon, max_lon, min_lat, max_lat FROM protected_object WHERE rowid > ?',
-          )
-          .run(sinceRowid).changes;
-        if (filled !== inserted) {
+        for (const trigger of deferredTriggers) {
+          const filled = raw.prepare(trigger.fill).run(sinceRowid).changes;
           // Rowids were not handed out in order (the largest rowid was taken) or rows came and
           // went meanwhile: index whatever has no entry yet, whatever it costs.
-          raw
-            .prepare(
-              'INSERT INTO protected_object_rtree SELECT p.rowid, p.min_lon, p.max_lon, p.min_lat, p.max_lat FROM protected_object p WHERE NOT EXISTS (SELECT 1 FROM protected_object_rtree r WHERE r.id = p.rowid)',
-            )
-            .run();
+          if (filled !== inserted) raw.prepare(trigger.fillAll).run();
+          raw.exec(trigger.sql);
         }
-        raw.exec(triggerSql);
       } finally {
         raw.pragma(`cache_size = ${cacheBefore}`);
       }
