@@ -148,13 +148,12 @@ export interface ObjectRow {
 }
 
 /**
- * Many `protected_object` rows as one flat array: row `i` is `values[i * W … (i + 1) * W)`, the
- * columns in the order of `OBJECT_ROW_COLUMNS` (store/object-row.ts), W their number. Cheaper to
- * build, to pass between threads and to bind than one object per row.
+ * Many `protected_object` rows, each an array of its values in the order of `OBJECT_ROW_COLUMNS`
+ * (store/object-row.ts, `objectRowValues`). Cheaper to build, to pass between threads and to
+ * bind than one object per row.
  */
 export interface ObjectRowBatch {
-  readonly count: number;
-  readonly values: unknown[];
+  readonly rows: unknown[][];
 }
 
 /**
@@ -164,7 +163,7 @@ export interface ObjectRowBatch {
  */
 export interface ObjectRowWriter {
   insert(rows: readonly ObjectRow[]): Promise<void>;
-  /** Inserts new rows given as one flat batch (the form a large import prepares them in). */
+  /** Inserts new rows given as a batch of value arrays (the form a large import prepares them in). */
   insertRows(batch: ObjectRowBatch): Promise<void>;
   update(rows: readonly ObjectRow[]): Promise<void>;
   /** Completes the writes and the spatial index; the writer cannot be used afterwards. */

@@ -4,7 +4,7 @@ import { UNRESTRICTED_VIEWER as all } from '../../src/domain/access/viewer.js';
 import type { ProtectedGeometry } from '../../src/domain/protected-object/protected-object.js';
 import type { ProtectedObject } from '../../src/domain/protected-object/register.js';
 import { lonLat, lonLatDistanceMetres } from '../../src/geo/index.js';
-import { pushObjectRow } from '../../src/store/object-row.js';
+import { objectRowValues } from '../../src/store/object-row.js';
 import type { Store } from '../../src/store/ports.js';
 import { DEFER_INDEXES_AFTER } from '../../src/store/sqlite/object-rows.js';
 import { testDatabases } from '../helpers/databases.js';
@@ -200,14 +200,16 @@ describe.each(testDatabases())('protected-object repository on $name', (database
     expect(await store.objects.hasSource('other')).toBe(false);
   });
 
-  it('should write large flat row batches, with the secondary indexes whole afterwards and after a failure', async () => {
+  it('should write large row batches, with the secondary indexes whole afterwards and after a failure', async () => {
     const many = DEFER_INDEXES_AFTER + 5000;
     const batch = (from: number, to: number) => {
-      const values: unknown[] = [];
+      const rows: unknown[][] = [];
       for (let i = from; i < to; i += 1) {
-        pushObjectRow(values, { ...object(i), category: i % 2 === 0 ? 'cultural' : 'medical' });
+        rows.push(
+          objectRowValues({ ...object(i), category: i % 2 === 0 ? 'cultural' : 'medical' }),
+        );
       }
-      return { count: to - from, values };
+      return { rows };
     };
     const indexes = async () =>
       store.kind === 'sqlite'

@@ -7,7 +7,7 @@ import type {
   ListKind,
   ProtectedObjectInput,
 } from '../../domain/protected-object/protected-object.js';
-import { pushObjectRow } from '../../store/object-row.js';
+import { objectRowValues } from '../../store/object-row.js';
 import type { ObjectRowBatch } from '../../store/ports.js';
 import type { ImportError, ImportResult } from '../import/import-result.js';
 import type { ImportFile, ImportFormat, ReaderOptions } from '../import/readers.js';
@@ -60,9 +60,8 @@ export async function* prepareBatches(
 ): AsyncGenerator<PreparedBatch, void, undefined> {
   let read = 0;
   let errors: ImportError[] = [];
-  let values: unknown[] = [];
+  let rows: unknown[][] = [];
   let places: number[] = [];
-  let count = 0;
   for await (const result of results) {
     read += 1;
     if (result.kind === 'error') {
@@ -74,20 +73,18 @@ export async function* prepareBatches(
         at: job.at,
         by: job.by,
       });
-      pushObjectRow(values, object);
+      rows.push(objectRowValues(object));
       places.push(result.index, result.line ?? -1);
-      count += 1;
     }
     if (read === size) {
-      yield { read, errors, rows: { count, values }, places };
+      yield { read, errors, rows: { rows }, places };
       read = 0;
       errors = [];
-      values = [];
+      rows = [];
       places = [];
-      count = 0;
     }
   }
-  if (read > 0) yield { read, errors, rows: { count, values }, places };
+  if (read > 0) yield { read, errors, rows: { rows }, places };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { OBJECT_ROW_COLUMNS, OBJECT_ROW_WIDTH } from '../object-row.js';
+import { OBJECT_ROW_COLUMNS } from '../object-row.js';
 import type { ObjectRowWriter } from '../ports.js';
 import type { Database } from '../schema/database.js';
 
@@ -152,12 +152,10 @@ export function sqliteObjectRows(raw: SQLite.Database, db: Kysely<Database>): Ob
       deferIndexes();
     },
 
-    async insertRows({ count, values }) {
+    async insertRows({ rows }) {
       open();
-      for (let at = 0, end = count * OBJECT_ROW_WIDTH; at < end; at += OBJECT_ROW_WIDTH) {
-        insert.run(values.slice(at, at + OBJECT_ROW_WIDTH));
-      }
-      inserted += count;
+      for (const row of rows) insert.run(row);
+      inserted += rows.length;
       deferIndexes();
     },
 
