@@ -6,6 +6,7 @@ import type { ProtectedObject } from '../../src/domain/protected-object/register
 import { lonLat, lonLatDistanceMetres } from '../../src/geo/index.js';
 import { objectRowValues } from '../../src/store/object-row.js';
 import type { Store } from '../../src/store/ports.js';
+import { MMAP_BYTES } from '../../src/store/sqlite/connect.js';
 import { DEFER_INDEXES_AFTER } from '../../src/store/sqlite/object-rows.js';
 import { testDatabases } from '../helpers/databases.js';
 
@@ -263,6 +264,9 @@ describe.each(testDatabases())('protected-object repository on $name', (database
     expect(near.items.map((o) => o.id)).toEqual(nearByBruteForce(everything, 9.52, 47.14, 300));
     if (store.kind === 'sqlite') {
       expect(before).toEqual(['protected_object_category_idx', 'protected_object_list_idx']);
+      // The memory map, off during the write, is back for the reads.
+      const mmap = await sql<{ mmap_size: number }>`PRAGMA mmap_size`.execute(store.db);
+      expect(mmap.rows[0]!.mmap_size).toBe(MMAP_BYTES);
       const plan = await sql<{
         detail: string;
       }>`EXPLAIN QUERY PLAN SELECT id FROM protected_object WHERE category = 'medical'`.execute(
