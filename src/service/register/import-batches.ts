@@ -46,15 +46,23 @@ function onImportList(object: ProtectedObjectInput, job: PrepareJob): ProtectedO
   };
 }
 
+/** A reader's results one array at a time, for {@link prepareBatches}: an array per result. */
+export async function* oneByOne(
+  results: AsyncIterable<ImportResult>,
+): AsyncGenerator<ImportResult[], void, undefined> {
+  for await (const result of results) yield [result];
+}
+
 /**
- * Reads a reader's results into prepared batches of {@link PREPARED_BATCH} items, in this
- * thread. The import worker runs the same function on the file's bytes.
+ * Reads a reader's results, given an array at a time (`ImportFile.batches`, or
+ * {@link oneByOne}), into prepared batches of {@link PREPARED_BATCH} items, in this thread. The
+ * import worker runs the same function on the file's bytes.
  *
  * @example
- * for await (const batch of prepareBatches(readNdjson(stream), { at, by: actor.id })) …
+ * for await (const batch of prepareBatches(oneByOne(readNdjson(stream)), { at, by: actor.id })) …
  */
 export async function* prepareBatches(
-  results: AsyncIterable<ImportResult>,
+  results: AsyncIterable<readonly ImportResult[]>,
   job: PrepareJob,
   size = PREPARED_BATCH,
 ): AsyncGenerator<PreparedBatch, void, undefined> {
@@ -62,28 +70,29 @@ export async function* prepareBatches(
   let errors: ImportError[] = [];
   let rows: unknown[][] = [];
   let places: number[] = [];
-  for await (const result of results) {
-    read += 1;
-    if (result.kind === 'error') {
-      errors.push(result);
-    } else {
-      const object = toProtectedObject(onImportList(result.object, job), {
-        id: '',
-        version: 1,
-        at: job.at,
-        by: job.by,
-      });
-      rows.push(objectRowValues(object));
-      places.push(result.index, result.line ?? -1);
+  for await (const some of results)
+    for (const result of some) {
+      read += 1;
+      if (result.kind === 'error') {
+        errors.push(result);
+      } else {
+        const object = toProtectedObject(onImportList(result.object, job), {
+          id: '',
+          version: 1,
+          at: job.at,
+          by: job.by,
+        });
+        rows.push(objectRowValues(object));
+        places.push(result.index, result.line ?? -1);
+      }
+      if (read === size) {
+        yield { read, errors, rows: { rows }, places };
+        read = 0;
+        errors = [];
+        rows = [];
+        places = [];
+      }
     }
-    if (read === size) {
-      yield { read, errors, rows: { rows }, places };
-      read = 0;
-      errors = [];
-      rows = [];
-      places = [];
-    }
-  }
   if (read > 0) yield { read, errors, rows: { rows }, places };
 }
 

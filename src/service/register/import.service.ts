@@ -12,6 +12,7 @@ import type { ImportError, ImportResult } from '../import/import-result.js';
 import { ImportFile, type ImportFormat, type ReaderOptions } from '../import/readers.js';
 import {
   canPrepareInWorker,
+  oneByOne,
   prepareBatches,
   prepareInWorker,
   type PreparedBatch,
@@ -176,9 +177,11 @@ export async function importObjects(
     ...(options.restriction ? { restriction: options.restriction } : {}),
   };
   const batches =
-    options.parallel && results instanceof ImportFile && canPrepareInWorker()
-      ? prepareInWorker(results, job)
-      : prepareBatches(results, job);
+    results instanceof ImportFile
+      ? options.parallel && canPrepareInWorker()
+        ? prepareInWorker(results, job)
+        : prepareBatches(results.batches(), job)
+      : prepareBatches(oneByOne(results), job);
   const errors: ImportError[] = [];
   let errorCount = 0;
   let read = 0;
