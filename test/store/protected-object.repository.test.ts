@@ -264,6 +264,14 @@ describe.each(testDatabases())('protected-object repository on $name', (database
     expect(near.items.map((o) => o.id)).toEqual(nearByBruteForce(everything, 9.52, 47.14, 300));
     if (store.kind === 'sqlite') {
       expect(before).toEqual(['protected_object_category_idx', 'protected_object_list_idx']);
+      // The R*Tree was loaded packed (the register was empty): whole, one entry per object.
+      const check = await sql<{
+        c: string;
+        n: number;
+      }>`SELECT rtreecheck('protected_object_rtree') AS c, (SELECT count(*) FROM protected_object_rtree) AS n`.execute(
+        store.db,
+      );
+      expect(check.rows[0]).toEqual({ c: 'ok', n: many });
       // The memory map, off during the write, is back for the reads.
       const mmap = await sql<{ mmap_size: number }>`PRAGMA mmap_size`.execute(store.db);
       expect(mmap.rows[0]!.mmap_size).toBe(MMAP_BYTES);

@@ -1,8 +1,9 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { OBJECT_ROW_COLUMNS } from '../object-row.js';
+import { OBJECT_ROW_AT as AT, OBJECT_ROW_COLUMNS } from '../object-row.js';
 import type { ObjectRowWriter } from '../ports.js';
 import type { Database } from '../schema/database.js';
+import { loadRtree, RtreeEntryList } from './rtree-load.js';
 
 /** The columns in the order the statements below bind them. */
 const COLUMNS = OBJECT_ROW_COLUMNS;
@@ -12,9 +13,17 @@ const COLUMNS = OBJECT_ROW_COLUMNS;
  * `finish`, the rows inserted after rowid `?`, and the one that indexes every row (when rowids
  * were not handed out in order).
  */
+const RTREE_INSERT_TRIGGER = 'protected_object_rtree_insert';
+
+/**
+ * Rows inserted into an empty register by one bulk write from which `finish` loads the R*Tree
+ * packed (rtree-load.ts) rather than inserting its entries one by one.
+ */
+export const LOAD_RTREE_AFTER = 10_000;
+
 const DEFERRED_TRIGGERS = [
   {
-    name: 'protected_object_rtree_insert',
+    name: RTREE_INSERT_TRIGGER,
     fill: 'INSERT INTO protected_object_rtree SELECT rowid, min_lon, max_lon, min_lat, max_lat FROM protected_object WHERE rowid > ?',
     fillAll:
       'INSERT INTO protected_object_rtree SELECT p.rowid, p.min_lon, p.max_lon, p.min_lat, p.max_lat FROM protected_object p WHERE NOT EXISTS (SELECT 1 FROM protected_object_rtree r WHERE r.id = p.rowid)',
@@ -118,53 +127,41 @@ export function sqliteObjectRows(raw: SQLite.Database, db: Kysely<Database>): Ob
     for (const index of deferred) raw.exec(`DROP INDEX "${index.name.replace(/"/g, '""')}"`);
   };
 
+  /**
+   * The boxes of the rows inserted, while the table was empty as the write began: the R*Tree is
+   * then loaded from them in `finish` (rtree-load.ts), not filled row by row.
+   */
+  let entries: RtreeEntryList | undefined = sinceRowid === 0n ? new RtreeEntryList() : undefined;
+  const insertOne = (row: readonly unknown[]) => {
+    const id = insert.run(row).lastInsertRowid;
+    entries?.add(
+      Number(id),
+      row[AT.min_lon] as number,
+      row[AT.max_lon] as number,
+      row[AT.min_lat] as number,
+      row[AT.max_lat] as number,
+    );
+  };
+
   return {
     async insert(rows) {
       open();
-      for (const r of rows) {
-        insert.run(
-          r.id,
-          r.source,
-          r.source_ref,
-          r.name,
-          r.name_latin,
-          r.search_text,
-          r.category,
-          r.protection,
-          r.buffer_m,
-          r.mgrs,
-          r.topics,
-          r.list_kind,
-          r.restriction,
-          r.classification,
-          r.releasability,
-          r.geom,
-          r.min_lon,
-          r.min_lat,
-          r.max_lon,
-          r.max_lat,
-          r.lon,
-          r.lat,
-          r.version,
-          r.created_at,
-          r.created_by,
-          r.updated_at,
-          r.updated_by,
-        );
-        inserted += 1;
-      }
+      for (const r of rows) insertOne(COLUMNS.map((c) => r[c]));
+      inserted += rows.length;
       deferIndexes();
     },
 
     async insertRows({ rows }) {
       open();
-      for (const row of rows) insert.run(row);
+      for (const row of rows) insertOne(row);
       inserted += rows.length;
       deferIndexes();
     },
 
     async update(rows) {
       open();
+      // A row inserted by this write may be among them, with a new box: index from the table.
+      if (rows.length > 0) entries = undefined;
       for (const r of rows) {
         update.run(
           r.source,
@@ -205,6 +202,18 @@ export function sqliteObjectRows(raw: SQLite.Database, db: Kysely<Database>): Ob
         if (!raw.inTransaction) return;
         for (const index of deferred ?? []) raw.exec(index.sql);
         for (const trigger of deferredTriggers) {
+          // Only when every row of the table is among the entries (nothing else wrote to it).
+          if (
+            trigger.name === RTREE_INSERT_TRIGGER &&
+            entries !== undefined &&
+            entries.count >= LOAD_RTREE_AFTER &&
+            raw.prepare('SELECT count(*) FROM protected_object').pluck().get() === entries.count
+          ) {
+            loadRtree(raw, 'protected_object_rtree', entries);
+            entries = undefined;
+            raw.exec(trigger.sql);
+            continue;
+          }
           const filled = raw.prepare(trigger.fill).run(sinceRowid).changes;
           // Rowids were not handed out in order (the largest rowid was taken) or rows came and
           // went meanwhile: index whatever has no entry yet, whatever it costs.
