@@ -4,6 +4,7 @@ import { OBJECT_ROW_AT as AT, OBJECT_ROW_COLUMNS } from '../object-row.js';
 import type { ObjectRowWriter } from '../ports.js';
 import type { Database } from '../schema/database.js';
 import { loadRtree, RtreeEntryList } from './rtree-load.js';
+import { sharedValuesInsert } from './shared-values.js';
 
 /** The columns in the order the statements below bind them. */
 const COLUMNS = OBJECT_ROW_COLUMNS;
@@ -33,6 +34,28 @@ const DEFERRED_TRIGGERS = [
     fill: 'INSERT INTO protected_object_fts (rowid, search_text) SELECT rowid, search_text FROM protected_object WHERE rowid > ?',
     fillAll: "INSERT INTO protected_object_fts (protected_object_fts) VALUES ('rebuild')",
   },
+] as const;
+
+/**
+ * Columns whose value the rows of an import often share (its source, author and time, marking,
+ * version, often its category and buffer): written into the statement, not bound, when every row of a batch has the same (shared-values.ts).
+ */
+const SHAREABLE = [
+  'source',
+  'name_latin',
+  'category',
+  'protection',
+  'buffer_m',
+  'topics',
+  'list_kind',
+  'restriction',
+  'classification',
+  'releasability',
+  'version',
+  'created_at',
+  'created_by',
+  'updated_at',
+  'updated_by',
 ] as const;
 
 const UPDATED = COLUMNS.filter((c) => c !== 'id' && c !== 'created_at' && c !== 'created_by');
@@ -88,9 +111,7 @@ export function sqliteObjectRows(raw: SQLite.Database, db: Kysely<Database>): Ob
     }
     return { ...trigger, sql: text };
   });
-  const insert = raw.prepare(
-    `INSERT INTO protected_object (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
-  );
+  const insert = sharedValuesInsert(raw, 'protected_object', COLUMNS, SHAREABLE);
   const update = raw.prepare(
     `UPDATE protected_object SET ${UPDATED.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`,
   );
@@ -132,30 +153,29 @@ export function sqliteObjectRows(raw: SQLite.Database, db: Kysely<Database>): Ob
    * then loaded from them in `finish` (rtree-load.ts), not filled row by row.
    */
   let entries: RtreeEntryList | undefined = sinceRowid === 0n ? new RtreeEntryList() : undefined;
-  const insertOne = (row: readonly unknown[]) => {
-    const id = insert.run(row).lastInsertRowid;
-    entries?.add(
-      Number(id),
-      row[AT.min_lon] as number,
-      row[AT.max_lon] as number,
-      row[AT.min_lat] as number,
-      row[AT.max_lat] as number,
+  const insertRows = (rows: readonly (readonly unknown[])[]) => {
+    insert(rows, (row, rowid) =>
+      entries?.add(
+        rowid,
+        row[AT.min_lon] as number,
+        row[AT.max_lon] as number,
+        row[AT.min_lat] as number,
+        row[AT.max_lat] as number,
+      ),
     );
+    inserted += rows.length;
+    deferIndexes();
   };
 
   return {
     async insert(rows) {
       open();
-      for (const r of rows) insertOne(COLUMNS.map((c) => r[c]));
-      inserted += rows.length;
-      deferIndexes();
+      insertRows(rows.map((r) => COLUMNS.map((c) => r[c])));
     },
 
     async insertRows({ rows }) {
       open();
-      for (const row of rows) insertOne(row);
-      inserted += rows.length;
-      deferIndexes();
+      insertRows(rows);
     },
 
     async update(rows) {
