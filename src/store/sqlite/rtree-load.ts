@@ -64,12 +64,44 @@ const CELL_BYTES = 8 + 4 * 4;
 function tileOrder(n: number, cx: Float64Array, cy: Float64Array, m: number): Int32Array {
   const order = new Int32Array(n);
   for (let i = 0; i < n; i += 1) order[i] = i;
-  order.sort((a, b) => cx[a]! - cx[b]! || a - b);
+  sortBy(order, cx);
   const slab = Math.ceil(Math.sqrt(Math.ceil(n / m))) * m;
   for (let start = 0; start < n; start += slab) {
-    order.subarray(start, Math.min(n, start + slab)).sort((a, b) => cy[a]! - cy[b]! || a - b);
+    sortBy(order.subarray(start, Math.min(n, start + slab)), cy);
   }
   return order;
+}
+
+/** Entries a packed sort key can number: 2^21, leaving 32 bits for the value in a double. */
+const PACKED_ENTRIES = 2 ** 21;
+
+/**
+ * Sorts `order` (entry numbers) by `value[entry]`. Up to {@link PACKED_ENTRIES} entries, each
+ * value is quantised to 32 bits and packed with its place into one double, and the doubles are
+ * sorted natively, with no comparator called from C++ (some five times faster for a million;
+ * the order is exact to 1 / 2^32 of the values' range, plenty for packing boxes into nodes).
+ */
+function sortBy(order: Int32Array, value: Float64Array): void {
+  const n = order.length;
+  if (n > PACKED_ENTRIES) {
+    order.sort((a, b) => value[a]! - value[b]! || a - b);
+    return;
+  }
+  let min = Infinity;
+  let max = -Infinity;
+  for (let k = 0; k < n; k += 1) {
+    const v = value[order[k]!]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const scale = max > min ? 0xffffffff / (max - min) : 0;
+  const keys = new Float64Array(n);
+  for (let k = 0; k < n; k += 1) {
+    keys[k] = Math.floor((value[order[k]!]! - min) * scale) * PACKED_ENTRIES + k;
+  }
+  keys.sort();
+  const before = order.slice();
+  for (let k = 0; k < n; k += 1) order[k] = before[keys[k]! % PACKED_ENTRIES]!;
 }
 
 /** One level of the tree being built: its entries' ids (rowids or node numbers) and boxes. */
