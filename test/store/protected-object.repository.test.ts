@@ -6,6 +6,7 @@ import type { ProtectedObject } from '../../src/domain/protected-object/register
 import { lonLat, lonLatDistanceMetres } from '../../src/geo/index.js';
 import { objectRowValues } from '../../src/store/object-row.js';
 import type { Store } from '../../src/store/ports.js';
+import { up as nameSearchUp } from '../../src/store/migrations/0011-register-name-search.js';
 import { MMAP_BYTES } from '../../src/store/sqlite/connect.js';
 import { DEFER_INDEXES_AFTER } from '../../src/store/sqlite/object-rows.js';
 import { testDatabases } from '../helpers/databases.js';
@@ -345,5 +346,36 @@ describe.each(testDatabases())('protected-object repository on $name', (database
     );
     expect(hit.total).toBe(3);
     expect(hit.items).toHaveLength(2);
+  });
+
+  it('should index the names of objects written before full-text search, in the same words on both databases', async () => {
+    await store.objects.insertMany([
+      { ...object(1), name: 'Kyiv-Pechersk Lavra' },
+      { ...object(2), name: 'Schloss Vaduz', nameLatin: null },
+    ]);
+    // The register as migration 0011 finds it: no name index, search text with punctuation.
+    if (store.kind === 'sqlite') {
+      for (const trigger of ['insert', 'update', 'delete']) {
+        await sql`DROP TRIGGER ${sql.id(`protected_object_fts_${trigger}`)}`.execute(store.db);
+      }
+      await sql`DROP TABLE protected_object_fts`.execute(store.db);
+    } else {
+      await sql`DROP INDEX protected_object_search_gin`.execute(store.db);
+    }
+    await sql`UPDATE protected_object SET search_text = 'kyiv-pechersk lavra,' WHERE source_ref = 'r1'`.execute(
+      store.db,
+    );
+    await nameSearchUp(store.db, store.kind);
+    const texts = await sql<{
+      search_text: string;
+    }>`SELECT search_text FROM protected_object ORDER BY source_ref`.execute(store.db);
+    expect(texts.rows.map((r) => r.search_text)).toEqual(['kyiv pechersk lavra', 'schloss vaduz']);
+    const refs = async (q: string) =>
+      (await store.objects.search(all, { q }, page)).items.map((o) => o.sourceRef);
+    expect(await refs('pechersk lav')).toEqual(['r1']);
+    expect(await refs('vaduz')).toEqual(['r2']);
+    // Writes after the migration are indexed too.
+    await store.objects.insertMany([{ ...object(3), name: 'Lavra Bell Tower' }]);
+    expect((await refs('lavra')).sort()).toEqual(['r1', 'r3']);
   });
 });

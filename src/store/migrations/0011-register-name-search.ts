@@ -17,8 +17,11 @@ import type { StoreKind } from '../ports.js';
  *
  * PostgreSQL: a GIN index on the words as a `tsvector` built verbatim from them
  * (`array_to_tsvector`, no text-search parser: the parser would keep `st.florian` as one host
- * name, where SQLite sees two words), queried with prefix `tsquery` terms. Rows written before
- * have their `search_text` rewritten to the word form.
+ * name, where SQLite sees two words), queried with prefix `tsquery` terms.
+ *
+ * Rows written before have their `search_text` (already lower case and without accents) rewritten
+ * to the word form on both databases, so that a backup restored into the other database finds
+ * the same objects.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations must not depend on the evolving schema type
 export async function up(db: Kysely<any>, kind: StoreKind): Promise<void> {
@@ -29,6 +32,7 @@ export async function up(db: Kysely<any>, kind: StoreKind): Promise<void> {
       USING GIN (array_to_tsvector(string_to_array(search_text, ' ')))`.execute(db);
     return;
   }
+  await wordsOfExistingRows(db);
   await sql`CREATE VIRTUAL TABLE protected_object_fts USING fts5(search_text,
     content = 'protected_object', content_rowid = 'rowid',
     tokenize = 'unicode61 remove_diacritics 2', detail = none, columnsize = 0)`.execute(db);
@@ -48,4 +52,27 @@ export async function up(db: Kysely<any>, kind: StoreKind): Promise<void> {
   );
   // Index the objects already in the register.
   await sql`INSERT INTO protected_object_fts (protected_object_fts) VALUES ('rebuild')`.execute(db);
+}
+
+/** SQLite has no regular expressions: the rows are rewritten here, a thousand at a time. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+async function wordsOfExistingRows(db: Kysely<any>): Promise<void> {
+  for (let after = 0; ;) {
+    const rows = await sql<{
+      id: number;
+      search_text: string;
+    }>`SELECT rowid AS id, search_text FROM protected_object WHERE rowid > ${after} ORDER BY rowid LIMIT 1000`.execute(
+      db,
+    );
+    for (const row of rows.rows) {
+      const words = row.search_text.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+      if (words !== row.search_text) {
+        await sql`UPDATE protected_object SET search_text = ${words} WHERE rowid = ${row.id}`.execute(
+          db,
+        );
+      }
+    }
+    if (rows.rows.length < 1000) return;
+    after = rows.rows[rows.rows.length - 1]!.id;
+  }
 }
