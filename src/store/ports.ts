@@ -103,6 +103,12 @@ export interface DialectSql {
   /** A condition using the spatial index: rows whose box may intersect `box`. */
   bboxCandidates(table: SpatialTable, box: BBox): Expression<SqlBool>;
   /**
+   * A condition using the name-search index (migrations/0011-register-name-search.ts): protected
+   * objects having, for each of `words` (already normalised by `searchText`, none empty), a word
+   * of their `search_text` that starts with it.
+   */
+  nameWordsMatch(words: readonly string[]): Expression<SqlBool>;
+  /**
    * Starts writing many protected-object rows, this engine's fastest way, in the transaction
    * `db` is in (imports). Only {@link ProtectedObjectRepository.bulkWrite} calls it, and it calls
    * `finish` before the transaction can commit.
@@ -142,13 +148,12 @@ export interface ObjectRow {
 }
 
 /**
- * Many `protected_object` rows as one flat array: row `i` is `values[i * W … (i + 1) * W)`, the
- * columns in the order of `OBJECT_ROW_COLUMNS` (store/object-row.ts), W their number. Cheaper to
- * build, to pass between threads and to bind than one object per row.
+ * Many `protected_object` rows, each an array of its values in the order of `OBJECT_ROW_COLUMNS`
+ * (store/object-row.ts, `objectRowValues`). Cheaper to build, to pass between threads and to
+ * bind than one object per row.
  */
 export interface ObjectRowBatch {
-  readonly count: number;
-  readonly values: unknown[];
+  readonly rows: unknown[][];
 }
 
 /**
@@ -158,7 +163,7 @@ export interface ObjectRowBatch {
  */
 export interface ObjectRowWriter {
   insert(rows: readonly ObjectRow[]): Promise<void>;
-  /** Inserts new rows given as one flat batch (the form a large import prepares them in). */
+  /** Inserts new rows given as a batch of value arrays (the form a large import prepares them in). */
   insertRows(batch: ObjectRowBatch): Promise<void>;
   update(rows: readonly ObjectRow[]): Promise<void>;
   /** Completes the writes and the spatial index; the writer cannot be used afterwards. */

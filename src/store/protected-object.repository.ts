@@ -176,15 +176,8 @@ export function createProtectedObjectRepository(
       if (filter.category) query = query.where('category', '=', filter.category);
       if (filter.list === 'none') query = query.where('list_kind', 'is', null);
       else if (filter.list) query = query.where('list_kind', '=', filter.list);
-      if (filter.q) {
-        for (const word of searchText(filter.q).split(/\s+/).filter(Boolean)) {
-          query = query.where(
-            'search_text',
-            'like',
-            `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-          );
-        }
-      }
+      const words = filter.q ? searchText(filter.q).split(' ').filter(Boolean) : [];
+      if (words.length > 0) query = query.where(dialect.nameWordsMatch(words));
       if (filter.bbox) query = query.where(boxWhere(filter.bbox));
       const near = filter.near;
       if (!near) {

@@ -104,6 +104,9 @@ describe.each(testDatabases())('protected-objects register on $name', (database)
     ]);
     expect((await get('q=primärschule')).total).toBe(1);
     expect((await get('q=primarschule ebenholz')).total).toBe(1);
+    // Full-text: each word typed begins a word of the name; the middle of a word does not match.
+    expect((await get('q=schl%20vad')).total).toBe(1);
+    expect((await get('q=loss')).total).toBe(0);
     expect((await get('category=medical')).total).toBe(1);
     expect((await get('list=NSL')).total).toBe(4);
     expect((await get('list=RTL')).total).toBe(0);

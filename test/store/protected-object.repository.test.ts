@@ -4,8 +4,10 @@ import { UNRESTRICTED_VIEWER as all } from '../../src/domain/access/viewer.js';
 import type { ProtectedGeometry } from '../../src/domain/protected-object/protected-object.js';
 import type { ProtectedObject } from '../../src/domain/protected-object/register.js';
 import { lonLat, lonLatDistanceMetres } from '../../src/geo/index.js';
-import { pushObjectRow } from '../../src/store/object-row.js';
+import { objectRowValues } from '../../src/store/object-row.js';
 import type { Store } from '../../src/store/ports.js';
+import { up as nameSearchUp } from '../../src/store/migrations/0011-register-name-search.js';
+import { MMAP_BYTES } from '../../src/store/sqlite/connect.js';
 import { DEFER_INDEXES_AFTER } from '../../src/store/sqlite/object-rows.js';
 import { testDatabases } from '../helpers/databases.js';
 
@@ -169,6 +171,9 @@ describe.each(testDatabases())('protected-object repository on $name', (database
         store.db,
       );
       expect(triggers.rows.map((r) => r.name)).toEqual([
+        'protected_object_fts_delete',
+        'protected_object_fts_insert',
+        'protected_object_fts_update',
         'protected_object_rtree_delete',
         'protected_object_rtree_insert',
         'protected_object_rtree_update',
@@ -177,6 +182,13 @@ describe.each(testDatabases())('protected-object repository on $name', (database
         n: number;
       }>`SELECT count(*) AS n FROM protected_object_rtree`.execute(store.db);
       expect(Number(entries.rows[0]!.n)).toBe(1);
+      // The name-search index holds the one object too, and nothing of the failed write.
+      const check =
+        await sql`INSERT INTO protected_object_fts (protected_object_fts) VALUES ('integrity-check')`.execute(
+          store.db,
+        );
+      expect(check.numAffectedRows).toBeDefined();
+      expect((await store.objects.search(all, { q: 'objekt' }, page)).total).toBe(1);
     }
   });
 
@@ -190,14 +202,16 @@ describe.each(testDatabases())('protected-object repository on $name', (database
     expect(await store.objects.hasSource('other')).toBe(false);
   });
 
-  it('should write large flat row batches, with the secondary indexes whole afterwards and after a failure', async () => {
+  it('should write large row batches, with the secondary indexes whole afterwards and after a failure', async () => {
     const many = DEFER_INDEXES_AFTER + 5000;
     const batch = (from: number, to: number) => {
-      const values: unknown[] = [];
+      const rows: unknown[][] = [];
       for (let i = from; i < to; i += 1) {
-        pushObjectRow(values, { ...object(i), category: i % 2 === 0 ? 'cultural' : 'medical' });
+        rows.push(
+          objectRowValues({ ...object(i), category: i % 2 === 0 ? 'cultural' : 'medical' }),
+        );
       }
-      return { count: to - from, values };
+      return { rows };
     };
     const indexes = async () =>
       store.kind === 'sqlite'
@@ -251,6 +265,17 @@ describe.each(testDatabases())('protected-object repository on $name', (database
     expect(near.items.map((o) => o.id)).toEqual(nearByBruteForce(everything, 9.52, 47.14, 300));
     if (store.kind === 'sqlite') {
       expect(before).toEqual(['protected_object_category_idx', 'protected_object_list_idx']);
+      // The R*Tree was loaded packed (the register was empty): whole, one entry per object.
+      const check = await sql<{
+        c: string;
+        n: number;
+      }>`SELECT rtreecheck('protected_object_rtree') AS c, (SELECT count(*) FROM protected_object_rtree) AS n`.execute(
+        store.db,
+      );
+      expect(check.rows[0]).toEqual({ c: 'ok', n: many });
+      // The memory map, off during the write, is back for the reads.
+      const mmap = await sql<{ mmap_size: number }>`PRAGMA mmap_size`.execute(store.db);
+      expect(mmap.rows[0]!.mmap_size).toBe(MMAP_BYTES);
       const plan = await sql<{
         detail: string;
       }>`EXPLAIN QUERY PLAN SELECT id FROM protected_object WHERE category = 'medical'`.execute(
@@ -258,5 +283,99 @@ describe.each(testDatabases())('protected-object repository on $name', (database
       );
       expect(plan.rows.map((r) => r.detail).join(' ')).toContain('protected_object_category_idx');
     }
+  });
+
+  it('should search names as words by prefix, in both scripts, case and accents ignored, after bulk and single writes', async () => {
+    const named = (i: number, name: string, nameLatin: string | null = null): ProtectedObject => ({
+      ...object(i),
+      name,
+      nameLatin,
+    });
+    const bulk = [
+      named(1, 'Києво-Печерська лавра', 'Kyiv-Pechersk Lavra'),
+      named(2, 'Київська міська лікарня № 1', 'Kyiv City Hospital No. 1'),
+      named(3, 'Primärschule Ebenholz'),
+      named(4, 'Kirche St.-Florin'),
+      named(5, 'Софійський собор', 'Saint Sophia Cathedral'),
+      named(6, 'Kyivstar tower'),
+      named(7, 'Łódź Kaliska'),
+    ];
+    await store.transaction((tx) => tx.objects.bulkWrite((writer) => writer.insert(bulk)));
+    await store.objects.insertMany([named(8, 'Київ-Пасажирський', 'Kyiv-Pasazhyrskyi')]);
+    const names = async (q: string) =>
+      (await store.objects.search(all, { q }, page)).items.map((o) => o.sourceRef).sort();
+
+    // Each word typed must begin a word of the name or its transliteration.
+    expect(await names('Kyiv')).toEqual(['r1', 'r2', 'r6', 'r8']);
+    expect(await names('kyiv hosp')).toEqual(['r2']);
+    expect(await names('Київ')).toEqual(['r2', 'r8']);
+    expect(await names('київ')).toEqual(['r2', 'r8']);
+    expect(await names('КИЇВ')).toEqual(['r2', 'r8']);
+    // Accents are ignored whichever side has them, in Cyrillic too (ї is і with a diaeresis).
+    expect(await names('Киів')).toEqual(['r2', 'r8']);
+    expect(await names('лавр')).toEqual(['r1']);
+    expect(await names('PRIMARSCHULE')).toEqual(['r3']);
+    expect(await names('primärsch ebenh')).toEqual(['r3']);
+    expect(await names('lodz')).toEqual(['r7']);
+    // Punctuation separates words, in the names and in the query.
+    expect(await names('st florin')).toEqual(['r4']);
+    expect(await names('St.-Florin')).toEqual(['r4']);
+    expect(await names('pechersk')).toEqual(['r1']);
+    // Words, not substrings: the middle of a word does not match.
+    expect(await names('schule')).toEqual([]);
+    expect(await names('star')).toEqual([]);
+    expect(await names('софія')).toEqual([]);
+    expect(await names('софій собор')).toEqual(['r5']);
+    // Quotes and search syntax are only text.
+    expect(await names('"Kyiv" lavra*')).toEqual(['r1']);
+    expect(await names('kyiv OR lavra')).toEqual([]);
+    expect(await names('---')).toHaveLength(8);
+
+    // Renames, re-imports and deletions keep the index in step.
+    const renamed = { ...bulk[5]!, name: 'Telecom tower', version: 2 };
+    await store.transaction((tx) => tx.objects.bulkWrite((writer) => writer.update([renamed])));
+    await store.objects.update({ ...bulk[2]!, nameLatin: 'Kyiv school', version: 2 });
+    await store.objects.delete(bulk[0]!.id);
+    expect(await names('kyiv')).toEqual(['r2', 'r3', 'r8']);
+    expect(await names('telecom')).toEqual(['r6']);
+    expect(await names('lavra')).toEqual([]);
+    const hit = await store.objects.search(
+      all,
+      { q: 'kyiv', category: 'cultural' },
+      { limit: 2, offset: 0 },
+    );
+    expect(hit.total).toBe(3);
+    expect(hit.items).toHaveLength(2);
+  });
+
+  it('should index the names of objects written before full-text search, in the same words on both databases', async () => {
+    await store.objects.insertMany([
+      { ...object(1), name: 'Kyiv-Pechersk Lavra' },
+      { ...object(2), name: 'Schloss Vaduz', nameLatin: null },
+    ]);
+    // The register as migration 0011 finds it: no name index, search text with punctuation.
+    if (store.kind === 'sqlite') {
+      for (const trigger of ['insert', 'update', 'delete']) {
+        await sql`DROP TRIGGER ${sql.id(`protected_object_fts_${trigger}`)}`.execute(store.db);
+      }
+      await sql`DROP TABLE protected_object_fts`.execute(store.db);
+    } else {
+      await sql`DROP INDEX protected_object_search_gin`.execute(store.db);
+    }
+    await sql`UPDATE protected_object SET search_text = 'kyiv-pechersk lavra,' WHERE source_ref = 'r1'`.execute(
+      store.db,
+    );
+    await nameSearchUp(store.db, store.kind);
+    const texts = await sql<{
+      search_text: string;
+    }>`SELECT search_text FROM protected_object ORDER BY source_ref`.execute(store.db);
+    expect(texts.rows.map((r) => r.search_text)).toEqual(['kyiv pechersk lavra', 'schloss vaduz']);
+    const refs = async (q: string) =>
+      (await store.objects.search(all, { q }, page)).items.map((o) => o.sourceRef);
+    expect(await refs('pechersk lav')).toEqual(['r1']);
+    expect(await refs('vaduz')).toEqual(['r2']);
+    // Writes after the migration are indexed too.
+    await store.objects.insertMany([{ ...object(3), name: 'Lavra Bell Tower' }]);
+    expect((await refs('lavra')).sort()).toEqual(['r1', 'r3']);
   });
 });

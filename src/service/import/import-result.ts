@@ -430,33 +430,44 @@ export class ImportContentError extends Error {
 }
 
 /**
- * Wraps a reader so that a source id seen twice in one file is an error on the second item:
- * re-import keys on the id, so two items with one id would overwrite each other.
+ * A check that a source id seen twice in one file is an error on the second item: re-import
+ * keys on the id, so two items with one id would overwrite each other. It returns the result
+ * given, or the error that replaces it; `field` names the id in the file's terms.
  *
  * @example
- * for await (const r of withUniqueSourceIds(rawResults)) …
+ * const unique = uniqueSourceIds('id');
+ * for (const result of results) out.push(unique(result));
+ */
+export function uniqueSourceIds(field: string): (result: ImportResult) => ImportResult {
+  const seen = new Map<string, number>();
+  return (result) => {
+    if (result.kind !== 'ok') return result;
+    const first = seen.get(result.sourceId);
+    if (first !== undefined) {
+      return ImportResult.error(
+        result.index,
+        field,
+        `id ${describe(result.sourceId)} is already used by item ${first}: ids must be unique in a file`,
+        result.line,
+      );
+    }
+    seen.set(result.sourceId, result.index);
+    return result;
+  };
+}
+
+/**
+ * Wraps a reader with {@link uniqueSourceIds}.
+ *
+ * @example
+ * for await (const r of withUniqueSourceIds(rawResults, 'id')) …
  */
 export async function* withUniqueSourceIds(
   results: AsyncIterable<ImportResult>,
   field: string,
 ): AsyncGenerator<ImportResult, void, undefined> {
-  const seen = new Map<string, number>();
-  for await (const result of results) {
-    if (result.kind === 'ok') {
-      const first = seen.get(result.sourceId);
-      if (first !== undefined) {
-        yield ImportResult.error(
-          result.index,
-          field,
-          `id ${describe(result.sourceId)} is already used by item ${first}: ids must be unique in a file`,
-          result.line,
-        );
-        continue;
-      }
-      seen.set(result.sourceId, result.index);
-    }
-    yield result;
-  }
+  const unique = uniqueSourceIds(field);
+  for await (const result of results) yield unique(result);
 }
 
 /**

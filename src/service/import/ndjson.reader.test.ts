@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ImportResult } from './import-result.js';
-import { readNdjson, type NdjsonReaderOptions } from './ndjson.reader.js';
+import { readNdjson, readNdjsonBatches, type NdjsonReaderOptions } from './ndjson.reader.js';
 
 const FIXTURES = resolve(process.cwd(), 'test/fixtures/import');
 
@@ -95,5 +95,29 @@ describe('readNdjson', () => {
       category: 'power',
     });
     expect(results.filter(ImportResult.isOk).map((r) => r.object.category)).toEqual(['power']);
+  });
+
+  it('gives the same results an array per input chunk, a repeated id and a line too long included', async () => {
+    const good = (id: string) =>
+      `{"id":"${id}","name":"N ${id}","category":"water","lon":9.5,"lat":47.1}`;
+    const text = [good('a'), good('b'), '', good('a'), '{oops', good('c')].join('\n') + '\n';
+    const long = `${good('d')}\n{"id":"e","name":"${'n'.repeat(200)}"}\n${good('f')}\n`;
+    for (const [chunks, options] of [
+      [[text.slice(0, 50), text.slice(50, 51), text.slice(51)], {}],
+      [[long], { maxLineLength: 150 }],
+    ] as const) {
+      const one = await read(Readable.from([...chunks]), options);
+      const arrays: ImportResult[][] = [];
+      for await (const some of readNdjsonBatches(Readable.from([...chunks]), options)) {
+        arrays.push(some);
+      }
+      expect(arrays.flat()).toEqual(one);
+      expect(arrays.every((some) => some.length > 0)).toBe(true);
+    }
+    const results = await read(Readable.from([text]));
+    expect(errors(results).map((e) => [e.index, e.line, e.field])).toEqual([
+      [2, 4, 'id'],
+      [3, 5, 'json'],
+    ]);
   });
 });

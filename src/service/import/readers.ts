@@ -3,7 +3,7 @@ import { readCsv, type CsvReaderOptions } from './csv.reader.js';
 import { readGeoJson } from './geojson.reader.js';
 import type { ImportOptions, ImportResult } from './import-result.js';
 import { readKml } from './kml.reader.js';
-import { readNdjson } from './ndjson.reader.js';
+import { readNdjson, readNdjsonBatches } from './ndjson.reader.js';
 import { readOsmPbf, readOsmXml } from './osm.reader.js';
 
 /** The file formats the register imports. */
@@ -48,6 +48,25 @@ export function readFormat(
 }
 
 /**
+ * The reader of a format, its results an array at a time: NDJSON's per chunk of the input (see
+ * `readNdjsonBatches`), any other format's one by one.
+ *
+ * @example
+ * for await (const results of readFormatBatches('ndjson', stream, {})) …
+ */
+export async function* readFormatBatches(
+  format: ImportFormat,
+  input: Readable,
+  options: ReaderOptions,
+): AsyncGenerator<ImportResult[], void, undefined> {
+  if (format === 'ndjson') {
+    yield* readNdjsonBatches(input, options);
+    return;
+  }
+  for await (const result of readFormat(format, input, options)) yield [result];
+}
+
+/**
  * A file to import: its format, its bytes and the reader's options. Iterating it runs the
  * format's reader in this thread; `importObjects` may instead hand the bytes to a worker thread
  * that reads, checks and prepares the rows while this thread writes them (see
@@ -66,5 +85,10 @@ export class ImportFile implements AsyncIterable<ImportResult> {
 
   [Symbol.asyncIterator](): AsyncIterator<ImportResult> {
     return readFormat(this.format, this.input, this.options)[Symbol.asyncIterator]();
+  }
+
+  /** The results an array at a time ({@link readFormatBatches}). */
+  batches(): AsyncGenerator<ImportResult[], void, undefined> {
+    return readFormatBatches(this.format, this.input, this.options);
   }
 }

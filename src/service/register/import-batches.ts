@@ -7,7 +7,7 @@ import type {
   ListKind,
   ProtectedObjectInput,
 } from '../../domain/protected-object/protected-object.js';
-import { pushObjectRow } from '../../store/object-row.js';
+import { objectRowValues } from '../../store/object-row.js';
 import type { ObjectRowBatch } from '../../store/ports.js';
 import type { ImportError, ImportResult } from '../import/import-result.js';
 import type { ImportFile, ImportFormat, ReaderOptions } from '../import/readers.js';
@@ -46,48 +46,54 @@ function onImportList(object: ProtectedObjectInput, job: PrepareJob): ProtectedO
   };
 }
 
+/** A reader's results one array at a time, for {@link prepareBatches}: an array per result. */
+export async function* oneByOne(
+  results: AsyncIterable<ImportResult>,
+): AsyncGenerator<ImportResult[], void, undefined> {
+  for await (const result of results) yield [result];
+}
+
 /**
- * Reads a reader's results into prepared batches of {@link PREPARED_BATCH} items, in this
- * thread. The import worker runs the same function on the file's bytes.
+ * Reads a reader's results, given an array at a time (`ImportFile.batches`, or
+ * {@link oneByOne}), into prepared batches of {@link PREPARED_BATCH} items, in this thread. The
+ * import worker runs the same function on the file's bytes.
  *
  * @example
- * for await (const batch of prepareBatches(readNdjson(stream), { at, by: actor.id })) …
+ * for await (const batch of prepareBatches(oneByOne(readNdjson(stream)), { at, by: actor.id })) …
  */
 export async function* prepareBatches(
-  results: AsyncIterable<ImportResult>,
+  results: AsyncIterable<readonly ImportResult[]>,
   job: PrepareJob,
   size = PREPARED_BATCH,
 ): AsyncGenerator<PreparedBatch, void, undefined> {
   let read = 0;
   let errors: ImportError[] = [];
-  let values: unknown[] = [];
+  let rows: unknown[][] = [];
   let places: number[] = [];
-  let count = 0;
-  for await (const result of results) {
-    read += 1;
-    if (result.kind === 'error') {
-      errors.push(result);
-    } else {
-      const object = toProtectedObject(onImportList(result.object, job), {
-        id: '',
-        version: 1,
-        at: job.at,
-        by: job.by,
-      });
-      pushObjectRow(values, object);
-      places.push(result.index, result.line ?? -1);
-      count += 1;
+  for await (const some of results)
+    for (const result of some) {
+      read += 1;
+      if (result.kind === 'error') {
+        errors.push(result);
+      } else {
+        const object = toProtectedObject(onImportList(result.object, job), {
+          id: '',
+          version: 1,
+          at: job.at,
+          by: job.by,
+        });
+        rows.push(objectRowValues(object));
+        places.push(result.index, result.line ?? -1);
+      }
+      if (read === size) {
+        yield { read, errors, rows: { rows }, places };
+        read = 0;
+        errors = [];
+        rows = [];
+        places = [];
+      }
     }
-    if (read === size) {
-      yield { read, errors, rows: { count, values }, places };
-      read = 0;
-      errors = [];
-      values = [];
-      places = [];
-      count = 0;
-    }
-  }
-  if (read > 0) yield { read, errors, rows: { count, values }, places };
+  if (read > 0) yield { read, errors, rows: { rows }, places };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -112,6 +118,15 @@ export type FromWorker =
   | { readonly kind: 'batch'; readonly batch: PreparedBatch }
   | { readonly kind: 'done' }
   | { readonly kind: 'failure'; readonly message: string; readonly stack?: string };
+
+/**
+ * The import worker's young generation, in MB (more than V8's default). The worker makes
+ * several short-lived objects per item and holds a batch of 2,000 at a time: with more room
+ * fewer of them outlive a minor collection and get copied to the old generation. Measured over
+ * a million objects: 25.7 against 27.2 µs of CPU per object for the whole import, and a lower
+ * peak (632 against 743 MB).
+ */
+export const WORKER_YOUNG_GENERATION_MB = 96;
 
 /** Input chunks sent to the worker and not yet read by it, at most. */
 export const CHUNKS_AHEAD = 8;
@@ -188,7 +203,11 @@ export async function* prepareInWorker(
   const entry = workerEntry();
   if (entry === undefined) throw new Error('The import worker is not built: run npm run build.');
   const workerJob: WorkerJob = { ...job, format: file.format, options: file.options };
-  const worker = new Worker(entry.code, { workerData: workerJob, eval: entry.eval });
+  const worker = new Worker(entry.code, {
+    workerData: workerJob,
+    eval: entry.eval,
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
   const send = (message: ToWorker) => worker.postMessage(message);
   const inbox = new Inbox<FromWorker | { kind: 'exit'; code: number }>();
   const consumed = new Inbox<true>();

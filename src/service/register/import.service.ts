@@ -4,7 +4,7 @@ import type { ListKind } from '../../domain/protected-object/protected-object.js
 import { CivitasError } from '../../domain/shared/civitas-error.js';
 import type { Marking } from '../../domain/taxonomy/index.js';
 import { decodeReleasability } from '../../store/marking-sql.js';
-import { OBJECT_ROW_AT, OBJECT_ROW_WIDTH, objectRowAt } from '../../store/object-row.js';
+import { OBJECT_ROW_AT, objectRowOf } from '../../store/object-row.js';
 import type { ObjectBulkWriter, ObjectRow, ObjectRowBatch, Store } from '../../store/ports.js';
 import { authorize, viewerOf } from '../access/access.js';
 import type { Actor, ServiceDeps } from '../deps.js';
@@ -12,6 +12,7 @@ import type { ImportError, ImportResult } from '../import/import-result.js';
 import { ImportFile, type ImportFormat, type ReaderOptions } from '../import/readers.js';
 import {
   canPrepareInWorker,
+  oneByOne,
   prepareBatches,
   prepareInWorker,
   type PreparedBatch,
@@ -68,7 +69,6 @@ export const PARALLEL_IMPORT_BYTES = 4 * 1024 * 1024;
 class RollBack extends Error {}
 
 const KEPT_ERRORS = 1000;
-const W = OBJECT_ROW_WIDTH;
 const AT = OBJECT_ROW_AT;
 
 /** Where one import writes: its transaction, its bulk writer, and what it knows of sources. */
@@ -81,12 +81,12 @@ interface ImportSink {
 }
 
 /** Writes a batch's rows: inserts, or updates of the objects an earlier import brought. */
-async function writeRows(sink: ImportSink, rows: ObjectRowBatch) {
-  const { count, values } = rows;
+async function writeRows(sink: ImportSink, batch: ObjectRowBatch) {
+  const { rows } = batch;
   // Per source in the batch (usually one): whether the register held any of its objects.
   const refsBySource = new Map<string, string[]>();
-  for (let at = 0; at < count * W; at += W) {
-    const source = values[at + AT.source] as string;
+  for (const row of rows) {
+    const source = row[AT.source] as string;
     let isNew = sink.newSources.get(source);
     if (isNew === undefined) {
       // A source new to the register has only this file's objects, and readers reject an id
@@ -97,35 +97,33 @@ async function writeRows(sink: ImportSink, rows: ObjectRowBatch) {
     }
     if (!isNew) {
       const refs = refsBySource.get(source);
-      if (refs) refs.push(values[at + AT.source_ref] as string);
-      else refsBySource.set(source, [values[at + AT.source_ref] as string]);
+      if (refs) refs.push(row[AT.source_ref] as string);
+      else refsBySource.set(source, [row[AT.source_ref] as string]);
     }
   }
   if (refsBySource.size === 0) {
-    for (let at = 0; at < count * W; at += W) values[at + AT.id] = sink.newId();
-    await sink.writer.insertRows(rows);
-    return { inserted: count, updated: 0 };
+    for (const row of rows) row[AT.id] = sink.newId();
+    await sink.writer.insertRows(batch);
+    return { inserted: rows.length, updated: 0 };
   }
   const existing = new Map<string, Map<string, { id: string; version: number }>>();
   for (const [source, refs] of refsBySource) {
     existing.set(source, await sink.tx.objects.findBySource(source, refs));
   }
-  const fresh: unknown[] = [];
+  const fresh: unknown[][] = [];
   const changed: ObjectRow[] = [];
-  for (let i = 0, at = 0; i < count; i += 1, at += W) {
-    const found = existing
-      .get(values[at + AT.source] as string)
-      ?.get(values[at + AT.source_ref] as string);
+  for (const row of rows) {
+    const found = existing.get(row[AT.source] as string)?.get(row[AT.source_ref] as string);
     if (found) {
-      changed.push({ ...objectRowAt(rows, i), id: found.id, version: found.version + 1 });
+      changed.push({ ...objectRowOf(row), id: found.id, version: found.version + 1 });
     } else {
-      values[at + AT.id] = sink.newId();
-      for (let c = 0; c < W; c += 1) fresh.push(values[at + c]);
+      row[AT.id] = sink.newId();
+      fresh.push(row);
     }
   }
   await sink.writer.updateRows(changed);
-  await sink.writer.insertRows({ count: fresh.length / W, values: fresh });
-  return { inserted: fresh.length / W, updated: changed.length };
+  await sink.writer.insertRows({ rows: fresh });
+  return { inserted: fresh.length, updated: changed.length };
 }
 
 /**
@@ -179,9 +177,11 @@ export async function importObjects(
     ...(options.restriction ? { restriction: options.restriction } : {}),
   };
   const batches =
-    options.parallel && results instanceof ImportFile && canPrepareInWorker()
-      ? prepareInWorker(results, job)
-      : prepareBatches(results, job);
+    results instanceof ImportFile
+      ? options.parallel && canPrepareInWorker()
+        ? prepareInWorker(results, job)
+        : prepareBatches(results.batches(), job)
+      : prepareBatches(oneByOne(results), job);
   const errors: ImportError[] = [];
   let errorCount = 0;
   let read = 0;
@@ -189,14 +189,11 @@ export async function importObjects(
   let updated = 0;
   /** Counts a batch's bad items, its own and those the actor may not import, in file order. */
   const check = (batch: PreparedBatch) => {
-    const { count, values } = batch.rows;
+    const { rows } = batch.rows;
     let bad = batch.errors;
-    for (let i = 0, at = 0; i < count; i += 1, at += W) {
-      if (
-        visible(values[at + AT.classification] as string, values[at + AT.releasability] as string)
-      ) {
-        continue;
-      }
+    for (let i = 0; i < rows.length; i += 1) {
+      const row = rows[i]!;
+      if (visible(row[AT.classification] as string, row[AT.releasability] as string)) continue;
       const line = batch.places[2 * i + 1]!;
       if (bad === batch.errors) bad = [...batch.errors];
       bad.push({
@@ -219,7 +216,7 @@ export async function importObjects(
       options.onProgress?.(read);
       check(batch);
       // Keep reading to report every bad item, but write no more.
-      if (errorCount > 0 || batch.rows.count === 0) continue;
+      if (errorCount > 0 || batch.rows.rows.length === 0) continue;
       const n = await writeRows(sink, batch.rows);
       inserted += n.inserted;
       updated += n.updated;

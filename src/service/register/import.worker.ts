@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
-import { readFormat } from '../import/readers.js';
+import { readFormatBatches } from '../import/readers.js';
 import {
   BATCHES_AHEAD,
   prepareBatches,
@@ -56,7 +56,7 @@ async function run(): Promise<void> {
     resolve?.();
   });
   let sent = 0;
-  const results = readFormat(job.format, Readable.from(chunks(input, wake)), job.options);
+  const results = readFormatBatches(job.format, Readable.from(chunks(input, wake)), job.options);
   for await (const batch of prepareBatches(results, job)) {
     send({ kind: 'batch', batch });
     sent += 1;

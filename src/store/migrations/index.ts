@@ -10,6 +10,7 @@ import * as screening from './0007-screening.js';
 import * as civilianHarm from './0008-civilian-harm.js';
 import * as harmAnalytics from './0009-harm-analytics.js';
 import * as harmFilterIndexes from './0010-harm-filter-indexes.js';
+import * as registerNameSearch from './0011-register-name-search.js';
 
 /**
  * Every migration, in order. The same list runs on SQLite and PostgreSQL; each receives the
@@ -28,6 +29,7 @@ const MIGRATIONS: ReadonlyArray<
   ['0008-civilian-harm', civilianHarm.up],
   ['0009-harm-analytics', harmAnalytics.up],
   ['0010-harm-filter-indexes', harmFilterIndexes.up],
+  ['0011-register-name-search', registerNameSearch.up],
 ];
 
 function provider(kind: StoreKind): MigrationProvider {

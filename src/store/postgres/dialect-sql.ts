@@ -18,5 +18,11 @@ export const postgresDialectSql: DialectSql = {
   geometryJson: (table) => sql<string>`ST_AsGeoJSON(${sql.ref(`${table}.geom`)})`,
   bboxCandidates: (table, [minLon, minLat, maxLon, maxLat]) =>
     sql<boolean>`${sql.ref(`${table}.geom`)} && ST_MakeEnvelope(${minLon}, ${minLat}, ${maxLon}, ${maxLat}, 4326)`,
+  // The words go in as tsquery text, not through a text-search configuration: each is a
+  // lexeme as it is, quoted, with the prefix mark.
+  nameWordsMatch: (words) =>
+    sql<boolean>`array_to_tsvector(string_to_array(protected_object.search_text, ' ')) @@ ${words
+      .map((w) => `'${w.replace(/'/g, "''")}':*`)
+      .join(' & ')}::tsquery`,
   objectRows: postgresObjectRows,
 };

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { objectRowAt } from '../object-row.js';
+import { objectRowOf } from '../object-row.js';
 import type { ObjectRow, ObjectRowWriter } from '../ports.js';
 import type { Database } from '../schema/database.js';
 
@@ -94,8 +94,7 @@ export function postgresObjectRows(db: Kysely<Database>): ObjectRowWriter {
     insert,
 
     // The batch goes out as the same JSON rows: json_to_recordset reads rows by column name.
-    insertRows: (batch) =>
-      insert(Array.from({ length: batch.count }, (_, i) => objectRowAt(batch, i))),
+    insertRows: (batch) => insert(batch.rows.map(objectRowOf)),
 
     async update(rows) {
       if (rows.length === 0) return;

@@ -11,9 +11,21 @@ import type { Database } from '../schema/database.js';
 import { sqliteDialectSql } from './dialect-sql.js';
 
 /**
+ * Bytes of the database file SQLite reads through a memory map instead of `read` calls
+ * ({@link openSqliteStore}). A `near` query over a million objects reads some thousand rows
+ * scattered over the file: copying each page into SQLite's cache by a system call cost about
+ * two thirds of the query (median 9.7–16 ms against 4.4–5.8 ms mapped, on the busy 2-core
+ * development machine). Pages mapped count in the process's resident memory, but they are the
+ * operating system's file cache, dropped under memory pressure; bulk writes turn the map off
+ * (store/sqlite/object-rows.ts).
+ */
+export const MMAP_BYTES = 1024 * 1024 * 1024;
+
+/**
  * Opens (creating if needed) a SQLite database file, sets the pragmas Civitas relies on and
  * applies migrations. WAL lets readers work during a write; `synchronous=FULL` means a commit
- * that returned survives a power loss; foreign keys are on.
+ * that returned survives a power loss; foreign keys are on; reads go through a memory map of up
+ * to {@link MMAP_BYTES}.
  *
  * @example
  * const store = await openSqliteStore('./var/civitas.db', cipher);
@@ -27,6 +39,7 @@ export async function openSqliteStore(path: string, cipher: FieldCipher): Promis
     raw.pragma('synchronous = FULL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
+    raw.pragma(`mmap_size = ${MMAP_BYTES}`);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new CivitasError(

@@ -19,6 +19,11 @@ export function sqliteDialectSql(raw: SQLite.Database): DialectSql {
     geometryJson: (table) => sql<string>`${sql.ref(`${table}.geom`)}`,
     bboxCandidates: (table, [minLon, minLat, maxLon, maxLat]) =>
       sql<boolean>`${sql.ref(`${table}.rowid`)} IN (SELECT id FROM ${sql.table(`${table}_rtree`)} WHERE max_lon >= ${minLon} AND min_lon <= ${maxLon} AND max_lat >= ${minLat} AND min_lat <= ${maxLat})`,
+    // Each word a quoted prefix term; FTS5 ANDs terms by default.
+    nameWordsMatch: (words) =>
+      sql<boolean>`protected_object.rowid IN (SELECT rowid FROM protected_object_fts WHERE protected_object_fts MATCH ${words
+        .map((w) => `"${w.replace(/"/g, '""')}"*`)
+        .join(' ')})`,
     objectRows: (db) => sqliteObjectRows(raw, db),
   };
 }
