@@ -25,8 +25,10 @@ if (command === 'screen') {
   };
   const bundle = built('screen/screen.js');
   const bundled = bundle >= 0 && bundle >= built('.tsbuildinfo');
-  const at = (bundle, compiled) =>
-    bundled ? fileURLToPath(new URL(`../dist/screen/${bundle}`, import.meta.url)) : dist(compiled);
+  const at = (inBundle, compiled) =>
+    bundled
+      ? fileURLToPath(new URL(`../dist/screen/${inBundle}`, import.meta.url))
+      : dist(compiled);
   const { prestartScreenWorker } = await import(
     at('screen-prestart.js', 'service/screening/screen-prestart.js')
   );

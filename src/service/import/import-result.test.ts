@@ -9,7 +9,7 @@ import {
   withUniqueSourceIds,
   type RawObject,
 } from './import-result.js';
-import { decodeText, splitLines } from './text-stream.js';
+import { decodeText, splitLineBatches } from './text-stream.js';
 
 const context = {
   index: 4,
@@ -180,8 +180,8 @@ describe('text streams', () => {
 
   it('splits lines across chunks, dropping CR of CRLF', async () => {
     const lines: [number, string][] = [];
-    for await (const { line, text } of splitLines(Readable.from(['a\r', '\nb', 'c\n\nd']), 100))
-      lines.push([line, text]);
+    for await (const batch of splitLineBatches(Readable.from(['a\r', '\nb', 'c\n\nd']), 100))
+      for (const { line, text } of batch) lines.push([line, text]);
     expect(lines).toEqual([
       [1, 'a'],
       [2, 'bc'],

@@ -102,19 +102,6 @@ export async function* splitLineBatches(
 }
 
 /**
- * The lines of {@link splitLineBatches} one by one.
- *
- * @example
- * for await (const { line, text } of splitLines(decodeText(stream), 1_000_000)) …
- */
-export async function* splitLines(
-  chunks: AsyncIterable<string>,
-  maxLength: number,
-): AsyncGenerator<NumberedLine, void, undefined> {
-  for await (const lines of splitLineBatches(chunks, maxLength)) yield* lines;
-}
-
-/**
  * Reads a whole stream as text, for formats that must be parsed whole (KML). More than
  * `maxBytes` throws an {@link ImportContentError} naming the limit.
  *

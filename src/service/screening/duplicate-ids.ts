@@ -43,6 +43,8 @@ export class IdHashBuckets {
   private readonly offsets: Float64Array[] = [];
   private readonly buckets: number[] = [];
   private readonly counts: number[] = [];
+  private readonly oneHash = new Uint32Array(1);
+  private readonly oneOffset = new Float64Array(1);
   /** Hashes added. */
   count = 0;
 
@@ -74,19 +76,11 @@ export class IdHashBuckets {
     this.count += count;
   }
 
-  /** Adds one hash. */
+  /** Adds one hash (an object read the slow way: through {@link IdHashBuckets.addAll}). */
   add(hash: number, offset: number): void {
-    const b = hash >>> 24;
-    let at = this.fill[b] as number;
-    let head = this.heads[b] as Uint32Array;
-    if (at === head.length) {
-      head = this.grow(b);
-      at = 0;
-    }
-    head[at] = hash;
-    (this.headOffsets[b] as Float64Array)[at] = offset;
-    this.fill[b] = at + 1;
-    this.count += 1;
+    this.oneHash[0] = hash;
+    this.oneOffset[0] = offset;
+    this.addAll(this.oneHash, this.oneOffset, 1);
   }
 
   /** Closes bucket b's full chunk and opens the next (twice as large, up to LARGEST_CHUNK). */
